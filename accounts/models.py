@@ -1,0 +1,215 @@
+"""People, the organisations they belong to, and invitations for staff."""
+
+import hashlib
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+
+class OrganisationKind(models.TextChoices):
+    NHS_TRUST = "nhs_trust", "NHS trust"
+    CARE_PROVIDER = "care_provider", "Social-care provider"
+    COLLEGE = "college", "College"
+
+
+# Kinds that can host placements, and so employ coordinators.
+HOST_KINDS = frozenset({OrganisationKind.NHS_TRUST, OrganisationKind.CARE_PROVIDER, OrganisationKind.COLLEGE})
+
+
+class Role(models.TextChoices):
+    STUDENT = "student", "Student"
+    TUTOR = "tutor", "College tutor"
+    COORDINATOR = "coordinator", "Placement coordinator"
+    ADMIN = "admin", "Site administrator"
+
+
+STAFF_ROLES = frozenset({Role.TUTOR, Role.COORDINATOR})
+
+
+class Organisation(models.Model):
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
+    name = models.CharField(max_length=200, unique=True)
+    borough = models.CharField(max_length=80, blank=True, help_text="London borough, if in London.")
+    postcode = models.CharField(max_length=10, help_text="Head office postcode.")
+    code = models.CharField(
+        "official code",
+        max_length=20,
+        blank=True,
+        help_text="ODS code for NHS and care organisations, UKPRN for colleges. Optional.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="organisation_code_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_college(self) -> bool:
+        return self.kind == OrganisationKind.COLLEGE
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **fields):
+        fields.setdefault("role", Role.STUDENT)
+        return self._create_user(email, password, **fields)
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(role=Role.ADMIN, is_staff=True, is_superuser=True)
+        fields.setdefault("email_verified_at", timezone.now())
+        return self._create_user(email, password, **fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who signs in. Email is the login; the role says what they may do."""
+
+    email = models.EmailField("email address", max_length=254)
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.STUDENT)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text="Tutors: their college. Coordinators: the organisation they host for. Students: their college, if any.",
+    )
+    # A copy of organisation.kind so the database itself can enforce who belongs where
+    # (a CHECK cannot look across a foreign key). Kept in step by save(); see ADR 0002.
+    organisation_kind = models.CharField(max_length=20, choices=OrganisationKind.choices, blank=True, editable=False)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="Can sign in to the site admin.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+            models.CheckConstraint(
+                condition=~Q(role=Role.TUTOR) | Q(organisation__isnull=False, organisation_kind=OrganisationKind.COLLEGE),
+                name="user_tutor_belongs_to_college",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.COORDINATOR)
+                | Q(organisation__isnull=False, organisation_kind__in=[k.value for k in HOST_KINDS]),
+                name="user_coordinator_belongs_to_host",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.STUDENT)
+                | Q(organisation__isnull=True)
+                | Q(organisation_kind=OrganisationKind.COLLEGE),
+                name="user_student_college_only",
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=True, organisation_kind="")
+                | Q(organisation__isnull=False) & ~Q(organisation_kind=""),
+                name="user_organisation_kind_in_step",
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        self.organisation_kind = self.organisation.kind if self.organisation_id else ""
+        if self.role == Role.ADMIN:
+            self.is_staff = True
+        super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.email
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+    @property
+    def is_student(self) -> bool:
+        return self.role == Role.STUDENT
+
+    @property
+    def is_tutor(self) -> bool:
+        return self.role == Role.TUTOR
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    @property
+    def is_site_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets a tutor or coordinator join an organisation."""
+
+    email = models.EmailField()
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=20, choices=[(r.value, r.label) for r in (Role.TUTOR, Role.COORDINATOR)])
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent")
+    # Only a hash is stored: a leaked database row cannot be turned into a working link.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=[Role.TUTOR, Role.COORDINATOR]), name="invitation_staff_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation} ({self.get_role_display()})"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    def get_accept_url(self, token: str) -> str:
+        return reverse("accounts:invitation-accept", kwargs={"token": token})

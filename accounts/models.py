@@ -89,7 +89,7 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """Anyone who signs in. Email is the login; the role says what they may do."""
 
-    email = models.EmailField("email address", max_length=254)
+    email = models.EmailField("email address", max_length=254, unique=True)
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100, blank=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.STUDENT)
@@ -118,7 +118,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["email"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            # Stored lower-case, so the unique index is case-insensitive too.
+            models.CheckConstraint(condition=Q(email=Lower("email")), name="user_email_lowercase"),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
             models.CheckConstraint(
                 condition=~Q(role=Role.TUTOR) | Q(organisation__isnull=False, organisation_kind=OrganisationKind.COLLEGE),
@@ -213,3 +214,50 @@ class Invitation(models.Model):
 
     def get_accept_url(self, token: str) -> str:
         return reverse("accounts:invitation-accept", kwargs={"token": token})
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to send"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class EmailCategory(models.TextChoices):
+    TRANSACTIONAL = "transactional", "About something you did or need to do"
+    DIGEST = "digest", "Digest or reminder you can switch off"
+
+
+class OutboundEmail(models.Model):
+    """One email to one person: written in the transaction that causes it, delivered after commit.
+
+    ``dedupe_key`` names (event, object, recipient), so repeating the cause never makes a second row.
+    The row is the audit of what we told whom; see ADR 0003 for the delivery states.
+    """
+
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    template = models.CharField(max_length=80, help_text="Name of the template folder under templates/emails/.")
+    category = models.CharField(max_length=20, choices=EmailCategory.choices, default=EmailCategory.TRANSACTIONAL)
+    recipient = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="emails")
+    to_email = models.EmailField()
+    subject = models.CharField(max_length=250)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=EmailStatus.values), name="outbox_status_valid"),
+        ]
+        verbose_name = "outbound email"
+
+    def __str__(self):
+        return f"{self.subject} → {self.to_email}"

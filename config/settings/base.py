@@ -10,9 +10,9 @@ from pathlib import Path
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
-
 env = environ.Env()
+# Where local state lives: SQLite database, embedded broker, emails written to files.
+VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
 
 DEBUG = env.bool("DEBUG", default=True)
@@ -122,6 +122,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# axes.W006 warns that a username-only lock ignores the IP. That is the point: colleges share one
+# address, and a lock keyed on the username cannot be dodged by changing cookies or browser.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_COOKIE_HTTPONLY = True
@@ -233,4 +236,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Periodic jobs, declared in code (django-celery-beat does not support Django 6.1). Every job is
+# safe to run twice or late: it selects what is due and not yet done.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "accounts.tasks.sweep_outbox_task", "schedule": 60.0},
 }

@@ -1,0 +1,76 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from accounts.models import EmailStatus, Invitation, Organisation, OutboundEmail, User
+from accounts.outbox import email_resend
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "borough", "postcode", "code"]
+    list_filter = ["kind", "borough"]
+    search_fields = ["name", "code", "postcode"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Changing kind would break who may belong (a tutor must be at a college).
+        return ["kind"] if obj and obj.members.exists() else []
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "role", "organisation", "email_verified_at", "is_active"]
+    list_filter = ["role", "is_active", "organisation__kind"]
+    list_select_related = ["organisation"]
+    search_fields = ["email", "first_name", "last_name"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Name", {"fields": ["first_name", "last_name"]}),
+        ("Role", {"fields": ["role", "organisation", "email_verified_at"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "organisation", "password1", "password2"]})]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "role", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["role", "organisation__kind"]
+    list_select_related = ["organisation", "invited_by"]
+    search_fields = ["email", "organisation__name"]
+    readonly_fields = ["token_hash", "accepted_at", "accepted_user", "invited_by", "created_at"]
+
+    def has_add_permission(self, request):
+        # Invitations are sent from the invitation page so that the email goes out with them.
+        return False
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "to_email", "template", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "template", "category"]
+    search_fields = ["to_email", "subject", "dedupe_key"]
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+    actions = ["resend"]
+
+    def get_queryset(self, request):
+        from django.db.models import Case, IntegerField, Value, When
+
+        # Failed first: they are the ones someone must act on.
+        return super().get_queryset(request).annotate(
+            failed_first=Case(When(status=EmailStatus.FAILED, then=Value(0)), default=Value(1),
+                              output_field=IntegerField())
+        ).order_by("failed_first", "-created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Send again (failed emails only)")
+    def resend(self, request, queryset):
+        failed = list(queryset.filter(status=EmailStatus.FAILED))
+        for email in failed:
+            email_resend(email=email)
+        self.message_user(request, f"{len(failed)} email(s) queued to send again.", messages.SUCCESS)

@@ -1,0 +1,172 @@
+"""Business rules for accounts: sign-up, email verification and staff invitations.
+
+Every function that emails writes the outbox row inside its own transaction (see accounts.outbox).
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.models import Invitation, Organisation, Role, User
+from accounts.outbox import email_enqueue
+from accounts.permissions import ensure_can_invite_staff
+from accounts.tokens import email_verification_token
+
+INVITATION_UNUSABLE = "This invitation link has expired or has already been used. Ask your coordinator for a new one."
+INVITATION_EMAIL_TAKEN = "An account already uses this email address. Sign in, or reset your password."
+INVITATION_PENDING = "This person already has an invitation waiting. Revoke it first to send a new one."
+VERIFICATION_LINK_INVALID = "This link has expired or has already been used."
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def student_sign_up(*, email: str, password: str, first_name: str, last_name: str) -> User | None:
+    """Create an unverified student and email a verification link.
+
+    If the address is taken, the owner is emailed instead and the caller sees the same outcome,
+    so the sign-up form never reveals who has an account.
+    """
+    email = User.objects.normalize_email(email).strip().lower()
+    with transaction.atomic():
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing:
+            email_enqueue(
+                dedupe_key=f"account_exists_notice:user:{existing.pk}:{timezone.now():%Y%m%d%H}",
+                template="account_exists_notice",
+                to_email=existing.email,
+                recipient=existing,
+                context={"login_url": _absolute(reverse("accounts:login")),
+                         "reset_url": _absolute(reverse("accounts:password-reset"))},
+            )
+            return None
+        user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip(), role=Role.STUDENT)
+        user.set_password(password)
+        user.save()
+        email_verification_send(user=user)
+    return user
+
+
+def email_verification_send(*, user: User) -> None:
+    """Email a one-time verification link. At most one a minute, so a double click sends one."""
+    if user.email_verified:
+        return
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = email_verification_token.make_token(user)
+    path = reverse("accounts:verify-email", kwargs={"uidb64": uid, "token": token})
+    with transaction.atomic():
+        email_enqueue(
+            dedupe_key=f"student_verify_email:user:{user.pk}:{timezone.now():%Y%m%d%H%M}",
+            template="student_verify_email",
+            to_email=user.email,
+            recipient=user,
+            context={"verify_url": _absolute(path), "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
+        )
+
+
+def email_verify(*, user: User, token: str) -> User:
+    """Mark the email verified if the token is valid; a used or expired token is a ValidationError."""
+    if user.email_verified:
+        return user
+    if not email_verification_token.check_token(user, token):
+        raise ValidationError(VERIFICATION_LINK_INVALID, code="invalid_token")
+    User.objects.filter(pk=user.pk, email_verified_at__isnull=True).update(email_verified_at=timezone.now())
+    user.refresh_from_db(fields=["email_verified_at"])
+    return user
+
+
+def invitation_create(*, actor: User, email: str, organisation: Organisation, role: str) -> Invitation:
+    """Invite a tutor or coordinator to ``organisation`` with a single-use link valid for a week."""
+    ensure_can_invite_staff(actor, organisation=organisation, role=role)
+    email = User.objects.normalize_email(email).strip().lower()
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        pending = Invitation.objects.select_for_update().filter(
+            email__iexact=email, organisation=organisation, accepted_at__isnull=True,
+            revoked_at__isnull=True, expires_at__gt=timezone.now(),
+        )
+        if pending.exists():
+            raise ValidationError({"email": INVITATION_PENDING}, code="pending")
+        invitation = Invitation.objects.create(
+            email=email,
+            organisation=organisation,
+            role=role,
+            invited_by=actor,
+            token_hash=Invitation.hash_token(token),
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        email_enqueue(
+            dedupe_key=f"staff_invitation:invitation:{invitation.pk}",
+            template="staff_invitation",
+            to_email=email,
+            context={
+                "invitation": invitation,
+                "inviter_name": actor.get_full_name(),
+                "accept_url": _absolute(invitation.get_accept_url(token)),
+            },
+        )
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The usable invitation behind a link, or None when it is unknown, used, revoked or expired."""
+    invitation = (
+        Invitation.objects.select_related("organisation").filter(token_hash=Invitation.hash_token(token)).first()
+    )
+    return invitation if invitation and invitation.is_usable else None
+
+
+def invitation_accept(*, token: str, first_name: str, last_name: str, password: str) -> User:
+    """Create the staff account and spend the invitation, once: a second use is a ValidationError."""
+    with transaction.atomic():
+        invitation = invitation_for_token(token)
+        if invitation is None:
+            raise ValidationError(INVITATION_UNUSABLE, code="unusable")
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(INVITATION_EMAIL_TAKEN, code="email_taken")
+        claimed = Invitation.objects.filter(
+            pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        ).update(accepted_at=timezone.now())
+        if not claimed:
+            raise ValidationError(INVITATION_UNUSABLE, code="unusable")
+        user = User(
+            email=invitation.email,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            role=invitation.role,
+            organisation=invitation.organisation,
+            # The link arrived in their inbox, which proves the address.
+            email_verified_at=timezone.now(),
+        )
+        user.set_password(password)
+        user.save()
+        Invitation.objects.filter(pk=invitation.pk).update(accepted_user=user)
+    return user
+
+
+def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
+    """Stop an unused invitation from working."""
+    ensure_can_invite_staff(actor, organisation=invitation.organisation, role=invitation.role)
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def password_reset_email_enqueue(*, user: User, reset_url: str) -> None:
+    """Queue the password reset email (through the outbox, like every other email)."""
+    with transaction.atomic():
+        email_enqueue(
+            dedupe_key=f"password_reset:user:{user.pk}:{timezone.now():%Y%m%d%H%M}",
+            template="password_reset",
+            to_email=user.email,
+            recipient=user,
+            context={"reset_url": reset_url, "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
+        )

@@ -1,0 +1,152 @@
+"""Account pages: sign-up, email verification, sign-in, passwords, staff invitations, 'my account'."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.access import role_required
+from accounts.forms import InvitationAcceptForm, InvitationForm, LoginForm, OutboxPasswordResetForm, SignUpForm
+from accounts.models import Role, User
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.student_sign_up(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+        )
+        # Same page whether or not the address already had an account.
+        request.session["signup_email"] = form.cleaned_data["email"]
+        return redirect("accounts:signup-done")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_done(request):
+    return render(request, "accounts/signup_done.html", {"email": request.session.get("signup_email")})
+
+
+def verify_email(request, uidb64, token):
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is None:
+        return render(request, "accounts/verify_email_failed.html", status=400)
+    try:
+        services.email_verify(user=user, token=token)
+    except ValidationError:
+        return render(request, "accounts/verify_email_failed.html", status=400)
+    messages.success(request, "Thank you. Your email address is confirmed.")
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    return redirect("accounts:login")
+
+
+@login_required
+@require_POST
+def verify_email_resend(request):
+    services.email_verification_send(user=request.user)
+    messages.success(request, f"We have sent a new link to {request.user.email}. It may take a few minutes to arrive.")
+    return redirect("accounts:home")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    form_class = OutboxPasswordResetForm
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password-change-done")
+
+    def form_valid(self, form):
+        messages.success(self.request, "Your password has been changed.")
+        return super().form_valid(form)
+
+
+@login_required
+def account_home(request):
+    emails = Paginator(selectors.emails_sent_to(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "accounts/home.html", {"emails": emails})
+
+
+@role_required(Role.ADMIN, Role.COORDINATOR)
+def invitation_list(request):
+    invitations = Paginator(selectors.invitations_visible_to(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "accounts/invitation_list.html", {"invitations": invitations})
+
+
+@role_required(Role.ADMIN, Role.COORDINATOR)
+def invitation_create(request):
+    form = InvitationForm(request.POST or None, organisations=selectors.organisations_user_can_invite_to(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}. The link works once, for 7 days.")
+            return redirect("accounts:invitation-list")
+    return render(request, "accounts/invitation_form.html", {"form": form})
+
+
+@role_required(Role.ADMIN, Role.COORDINATOR)
+@require_POST
+def invitation_revoke(request, pk):
+    invitation = get_object_or_404(selectors.invitations_visible_to(request.user), pk=pk)
+    services.invitation_revoke(actor=request.user, invitation=invitation)
+    messages.success(request, f"The invitation to {invitation.email} no longer works.")
+    return redirect("accounts:invitation-list")
+
+
+def invitation_accept(request, token):
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_unusable.html", status=404)
+    if request.user.is_authenticated:
+        raise Http404
+    form = InvitationAcceptForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                token=token,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend=MODEL_BACKEND)
+            messages.success(request, f"Welcome. Your account for {invitation.organisation} is ready.")
+            return redirect("accounts:home")
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})

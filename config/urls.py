@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from config.views import healthz
+
+urlpatterns = [
+    path("", TemplateView.as_view(template_name="pages/home.html"), name="home"),
+    path("accessibility/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"),
+    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("cookies/", TemplateView.as_view(template_name="pages/cookies.html"), name="cookies"),
+    path("healthz/", healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,117 @@
+"""Shared fixtures: organisations, and personas who must and must not see each other's data.
+
+Service-backed tests are marked ``postgres``, ``redis`` or ``browser``. Locally they skip with a
+reason when the service is missing; with REQUIRE_SERVICES=1 (CI) such a skip is a failure.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+from tests import factories
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+SERVICE_MARKERS = ("postgres", "redis", "browser")
+
+
+def _redis_available() -> str | None:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return "REDIS_URL is not set"
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        return f"Redis at {url} is not answering: {error}"
+    return None
+
+
+def _missing_service(marker: str) -> str | None:
+    if marker == "postgres" and connection.vendor != "postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://..."
+    if marker == "redis":
+        return _redis_available()
+    if marker == "browser" and not shutil.which(os.environ.get("CHROMIUM", "/usr/bin/chromium")):
+        return "needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
+    return None
+
+
+def pytest_runtest_setup(item):
+    for marker in SERVICE_MARKERS:
+        if item.get_closest_marker(marker):
+            reason = _missing_service(marker)
+            if reason:
+                pytest.skip(f"[{marker}] {reason}")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    # In CI a skipped service test is a hole in the evidence, so it fails the run.
+    if REQUIRE_SERVICES and report.skipped and any(item.get_closest_marker(m) for m in SERVICE_MARKERS):
+        report.outcome = "failed"
+        report.longrepr = f"REQUIRE_SERVICES=1 but this test was skipped: {report.longrepr}"
+    return report
+
+
+@pytest.fixture
+def college(db):
+    return factories.CollegeFactory(name="College A")
+
+
+@pytest.fixture
+def other_college(db):
+    return factories.CollegeFactory(name="College B")
+
+
+@pytest.fixture
+def trust(db):
+    return factories.OrganisationFactory(name="Trust X")
+
+
+@pytest.fixture
+def other_trust(db):
+    return factories.OrganisationFactory(name="Trust Y")
+
+
+@pytest.fixture
+def student(college):
+    return factories.StudentFactory(email="student@example.test", organisation=college)
+
+
+@pytest.fixture
+def other_student(other_college):
+    return factories.StudentFactory(email="other.student@example.test", organisation=other_college)
+
+
+@pytest.fixture
+def tutor(college):
+    return factories.TutorFactory(email="tutor@example.test", organisation=college)
+
+
+@pytest.fixture
+def other_college_tutor(other_college):
+    return factories.TutorFactory(email="tutor.b@example.test", organisation=other_college)
+
+
+@pytest.fixture
+def coordinator(trust):
+    return factories.CoordinatorFactory(email="coordinator@example.test", organisation=trust)
+
+
+@pytest.fixture
+def other_trust_coordinator(other_trust):
+    return factories.CoordinatorFactory(email="coordinator.y@example.test", organisation=other_trust)
+
+
+@pytest.fixture
+def site_admin(db):
+    return factories.AdminFactory(email="admin@example.test")
+
+
+@pytest.fixture
+def personas(student, tutor, coordinator, site_admin):
+    return {"student": student, "tutor": tutor, "coordinator": coordinator, "admin": site_admin}

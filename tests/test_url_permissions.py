@@ -1,0 +1,93 @@
+"""Walks every URL pattern and checks the status each kind of visitor gets.
+
+A new URL without an entry in EXPECTED fails this test: decide who may see it before it ships.
+Per-object checks (another college's or trust's objects) live in each feature's tests.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+LOGIN = "login"  # redirect to the sign-in page
+VISITORS = ("anonymous", "student", "tutor", "coordinator", "admin")
+
+# url name -> (kwargs, {visitor: expected status or LOGIN}); "*" applies to every visitor not listed.
+EXPECTED = {
+    "home": ({}, {"*": 200}),
+    "accessibility": ({}, {"*": 200}),
+    "privacy": ({}, {"*": 200}),
+    "cookies": ({}, {"*": 200}),
+    "healthz": ({}, {"*": 200}),
+    "accounts:home": ({}, {"anonymous": LOGIN, "*": 200}),
+    "accounts:signup": ({}, {"anonymous": 200, "*": 302}),
+    "accounts:signup-done": ({}, {"*": 200}),
+    "accounts:verify-email": ({"uidb64": "MQ", "token": "bad-token"}, {"*": 400}),
+    "accounts:verify-email-resend": ({}, {"anonymous": LOGIN, "*": 405}),
+    "accounts:login": ({}, {"anonymous": 200, "*": 302}),
+    "accounts:logout": ({}, {"*": 405}),
+    "accounts:password-reset": ({}, {"*": 200}),
+    "accounts:password-reset-done": ({}, {"*": 200}),
+    "accounts:password-reset-confirm": ({"uidb64": "MQ", "token": "bad-token"}, {"*": 200}),
+    "accounts:password-reset-complete": ({}, {"*": 200}),
+    "accounts:password-change": ({}, {"anonymous": LOGIN, "*": 200}),
+    "accounts:password-change-done": ({}, {"anonymous": LOGIN, "*": 200}),
+    "accounts:invitation-list": ({}, {"anonymous": LOGIN, "student": 404, "tutor": 404, "*": 200}),
+    "accounts:invitation-create": ({}, {"anonymous": LOGIN, "student": 404, "tutor": 404, "*": 200}),
+    "accounts:invitation-revoke": ({"pk": 1}, {"anonymous": LOGIN, "student": 404, "tutor": 404, "*": 405}),
+    "accounts:invitation-accept": ({"token": "no-such-token"}, {"*": 404}),
+}
+# Namespaces whose pages belong to Django's admin machinery; checked separately below.
+ADMIN_NAMESPACES = ("admin",)
+
+
+def _all_url_names(patterns=None, namespace=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _all_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def _expected(name, visitor):
+    rules = EXPECTED[name][1]
+    return rules.get(visitor, rules.get("*"))
+
+
+def test_every_url_has_an_access_expectation():
+    names = {n for n in _all_url_names() if n.split(":")[0] not in ADMIN_NAMESPACES}
+    missing = sorted(names - EXPECTED.keys())
+    assert not missing, f"Add these URLs to EXPECTED with who may see them: {missing}"
+    stale = sorted(EXPECTED.keys() - names)
+    assert not stale, f"These URLs no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_each_url_answers_each_visitor_as_expected(client, personas, visitor):
+    if visitor != "anonymous":
+        client.force_login(personas[visitor])
+    wrong = []
+    for name, (kwargs, _) in sorted(EXPECTED.items()):
+        url = reverse(name, kwargs=kwargs)
+        response = client.get(url)
+        expected = _expected(name, visitor)
+        if expected == LOGIN:
+            ok = response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+        else:
+            ok = response.status_code == expected
+        if not ok:
+            wrong.append(f"{name} ({url}): expected {expected}, got {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("visitor", "allowed"), [("anonymous", False), ("student", False), ("tutor", False),
+                                                  ("coordinator", False), ("admin", True)])
+def test_only_site_admins_reach_the_site_admin(client, personas, visitor, allowed):
+    if visitor != "anonymous":
+        client.force_login(personas[visitor])
+    response = client.get(reverse("admin:index"))
+    if allowed:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302 and "/admin/login/" in response.url

@@ -49,6 +49,12 @@ def verify_email(request, uidb64, token):
         user = None
     if user is None:
         return render(request, "accounts/verify_email_failed.html", status=400)
+    if user.email_verified:
+        # Only the owner learns that it is already confirmed; anyone else sees the generic page.
+        if request.user == user:
+            messages.success(request, "Your email address is already confirmed.")
+            return redirect("accounts:home")
+        return render(request, "accounts/verify_email_failed.html", status=400)
     try:
         services.email_verify(user=user, token=token)
     except ValidationError:

@@ -20,7 +20,7 @@ EXPECTED = {
     "accounts:home": ({}, {"anonymous": LOGIN, "*": 200}),
     "accounts:signup": ({}, {"anonymous": 200, "*": 302}),
     "accounts:signup-done": ({}, {"*": 200}),
-    "accounts:verify-email": ({"uidb64": "MQ", "token": "bad-token"}, {"*": 400}),
+    "accounts:verify-email": ({"uidb64": "OTk5OTk5", "token": "bad-token"}, {"*": 400}),
     "accounts:verify-email-resend": ({}, {"anonymous": LOGIN, "*": 405}),
     "accounts:login": ({}, {"anonymous": 200, "*": 302}),
     "accounts:logout": ({}, {"*": 405}),

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import OutboundEmail, Role, User
+from accounts.tokens import email_verification_token
 from tests.factories import TEST_PASSWORD, StudentFactory
 
 GOOD = {
@@ -68,8 +69,12 @@ def test_verification_link_works_once(client):
     response = client.get(link)
     assert response.status_code == 302
     assert User.objects.get().email_verified
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert not email_verification_token.check_token(User.objects.get(), token)  # spent
     again = client.get(link)
     assert again.status_code == 400 and "expired or has already been used" in again.content.decode()
+    client.force_login(User.objects.get())
+    assert "already confirmed" in client.get(link, follow=True).content.decode()
 
 
 @pytest.mark.django_db

@@ -18,7 +18,7 @@ class OrganisationKind(models.TextChoices):
 
 
 # Kinds that can host placements, and so employ coordinators.
-HOST_KINDS = frozenset({OrganisationKind.NHS_TRUST, OrganisationKind.CARE_PROVIDER, OrganisationKind.COLLEGE})
+HOST_KINDS = (OrganisationKind.NHS_TRUST, OrganisationKind.CARE_PROVIDER, OrganisationKind.COLLEGE)
 
 
 class Role(models.TextChoices):
@@ -28,7 +28,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Site administrator"
 
 
-STAFF_ROLES = frozenset({Role.TUTOR, Role.COORDINATOR})
+STAFF_ROLES = (Role.TUTOR, Role.COORDINATOR)
 
 
 class Organisation(models.Model):

@@ -31,7 +31,7 @@ def manage(*args: str) -> None:
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     os.environ.setdefault("SITE_URL", f"http://{HOST}:{PORT}")
-    for folder in ("broker/queue", "broker/processed", "mail", "static"):
+    for folder in ("broker/queue", "broker/processed", "broker/control", "mail", "static"):
         (VAR / folder).mkdir(parents=True, exist_ok=True)
     if port_in_use(HOST, PORT):
         print(f"Port {PORT} is already in use: is `make run` already running? Stop it, or use PORT=8001 make run.")

@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -10,8 +12,8 @@ DEMO_LOGINS = ["student@demo.test", "student.b@demo.test", "tutor@demo.test", "t
 @pytest.mark.django_db
 def test_seed_demo_is_idempotent_and_creates_every_login(settings):
     settings.DEBUG = True
-    call_command("seed_demo")
-    call_command("seed_demo")
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
     assert sorted(User.objects.values_list("email", flat=True)) == sorted(DEMO_LOGINS)
     kinds = list(Organisation.objects.values_list("kind", flat=True))
     assert kinds.count(OrganisationKind.NHS_TRUST) >= 2 and kinds.count(OrganisationKind.COLLEGE) >= 2
@@ -26,6 +28,6 @@ def test_seed_demo_is_idempotent_and_creates_every_login(settings):
 def test_seed_demo_refuses_when_debug_is_off(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG=False"):
-        call_command("seed_demo")
-    call_command("seed_demo", "--force")
+        call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--force", stdout=StringIO())
     assert User.objects.count() == len(DEMO_LOGINS)

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
 from placements import geography
-from placements.taxonomy import DepartmentSetting, OpportunityKind, ProfessionArea, Vaccination
+from placements.taxonomy import LONDON_BOROUGHS, DepartmentSetting, OpportunityKind, ProfessionArea, Vaccination
 
 MIN_AGE_FLOOR = 14
 UNDER_18_MAX_DAILY_HOURS = 8
@@ -25,6 +25,8 @@ class Site(models.Model):
     name = models.CharField(max_length=150, help_text="For example, King's College Hospital, Denmark Hill.")
     address = models.TextField(help_text="Street address, so students can plan their journey.")
     postcode = models.CharField(max_length=8, help_text="For example, SE5 9RS.")
+    borough = models.CharField(max_length=40, blank=True, choices=[(b, b) for b in LONDON_BOROUGHS],
+                               help_text="The London borough the site is in, so students can search by area.")
     latitude = models.FloatField(null=True, blank=True, editable=False)
     longitude = models.FloatField(null=True, blank=True, editable=False)
     history = HistoricalRecords()

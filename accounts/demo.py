@@ -1,0 +1,52 @@
+"""Demo organisations and logins, used by ``manage.py seed_demo``. Every call updates rather than duplicates."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Organisation, OrganisationKind, Role, User
+
+DEMO_PASSWORD = "placements-demo"
+
+ORGANISATIONS = {
+    "trust_a": dict(kind=OrganisationKind.NHS_TRUST, name="South Thames NHS Foundation Trust", borough="Southwark",
+                    postcode="SE5 9RS", code="RDEMO1"),
+    "trust_b": dict(kind=OrganisationKind.NHS_TRUST, name="North Lea Hospitals NHS Trust", borough="Hackney",
+                    postcode="E9 6SR", code="RDEMO2"),
+    "care": dict(kind=OrganisationKind.CARE_PROVIDER, name="Riverside Care Homes", borough="Lewisham",
+                 postcode="SE13 6LH", code="VDEMO3"),
+    "college_a": dict(kind=OrganisationKind.COLLEGE, name="Southbank College", borough="Lambeth",
+                      postcode="SE1 7JN", code="10000001"),
+    "college_b": dict(kind=OrganisationKind.COLLEGE, name="Eastway Sixth Form College", borough="Newham",
+                      postcode="E15 1DA", code="10000002"),
+}
+
+# (email, role, organisation key, first name, last name)
+LOGINS = [
+    ("student@demo.test", Role.STUDENT, "college_a", "Amara", "Okafor"),
+    ("student.b@demo.test", Role.STUDENT, "college_b", "Bilal", "Hussain"),
+    ("tutor@demo.test", Role.TUTOR, "college_a", "Tom", "Reyes"),
+    ("tutor.b@demo.test", Role.TUTOR, "college_b", "Priya", "Shah"),
+    ("coordinator@demo.test", Role.COORDINATOR, "trust_a", "Grace", "Mensah"),
+    ("coordinator.b@demo.test", Role.COORDINATOR, "care", "Daniel", "Kowalski"),
+    ("admin@demo.test", Role.ADMIN, None, "Site", "Admin"),
+]
+
+
+@transaction.atomic
+def seed_accounts() -> dict[str, Organisation]:
+    """Create or refresh the demo organisations and logins; returns organisations by key."""
+    organisations = {
+        key: Organisation.objects.update_or_create(name=fields["name"], defaults=fields)[0]
+        for key, fields in ORGANISATIONS.items()
+    }
+    for email, role, org_key, first_name, last_name in LOGINS:
+        organisation = organisations[org_key] if org_key else None
+        user, created = User.objects.get_or_create(email=email, defaults={"role": role, "organisation": organisation})
+        user.role, user.organisation = role, organisation
+        user.first_name, user.last_name = first_name, last_name
+        user.email_verified_at = user.email_verified_at or timezone.now()
+        user.is_superuser = role == Role.ADMIN
+        if created:
+            user.set_password(DEMO_PASSWORD)
+        user.save()
+    return organisations

@@ -11,5 +11,6 @@ urlpatterns = [
     path("cookies/", TemplateView.as_view(template_name="pages/cookies.html"), name="cookies"),
     path("healthz/", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("", include("placements.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,11 @@
+import datetime as _dt
+
 import factory
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Role, User
+from placements.models import Cohort, Department, Opportunity, OpportunityStatus, Site
+from placements.taxonomy import OpportunityKind, ProfessionArea
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -52,3 +56,51 @@ class AdminFactory(UserFactory):
     role = Role.ADMIN
     is_staff = True
     is_superuser = True
+
+
+# --- Capacity (placements) ---------------------------------------------------------------------------
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Site
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Site {n}")
+    address = "1 Hospital Road\nLondon"
+    postcode = "SE5 9RS"
+    borough = "Southwark"
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    organisation = factory.SelfAttribute("site.organisation")
+    site = factory.SubFactory(SiteFactory)
+    name = factory.Sequence(lambda n: f"Department {n}")
+
+
+class OpportunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Opportunity
+
+    organisation = factory.SelfAttribute("site.organisation")
+    site = factory.SubFactory(SiteFactory)
+    title = factory.Sequence(lambda n: f"Opportunity {n}")
+    profession_area = ProfessionArea.NURSING
+    kind = OpportunityKind.PLACEMENT
+    description = "A week on a busy ward."
+    activities = "Shadow a nurse."
+    status = OpportunityStatus.PUBLISHED
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    opportunity = factory.SubFactory(OpportunityFactory)
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + _dt.timedelta(days=30))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + _dt.timedelta(days=4))
+    capacity = 4
+    application_deadline = factory.LazyAttribute(lambda o: o.start_date - _dt.timedelta(days=7))

@@ -34,6 +34,8 @@ EXPECTED = {
     "accounts:invitation-create": ({}, {"anonymous": LOGIN, "student": 404, "tutor": 404, "*": 200}),
     "accounts:invitation-revoke": ({"pk": 1}, {"anonymous": LOGIN, "student": 404, "tutor": 404, "*": 405}),
     "accounts:invitation-accept": ({"token": "no-such-token"}, {"*": 404}),
+    "placements:opportunity-list": ({}, {"*": 200}),
+    "placements:opportunity-detail": ({"pk": 999999}, {"*": 404}),
 }
 # Namespaces whose pages belong to Django's admin machinery; checked separately below.
 ADMIN_NAMESPACES = ("admin",)

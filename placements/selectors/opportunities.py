@@ -1,0 +1,91 @@
+"""Reads for the public opportunity finder. Every list is one query plus a count, whatever its size."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Min, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from placements import geography
+from placements.models import Cohort, Opportunity
+
+
+@dataclass(frozen=True)
+class FinderQuery:
+    profession_areas: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    borough: str = ""
+    available_from: date | None = None
+    available_to: date | None = None
+    near: geography.Point | None = None
+    within_km: float | None = None
+    text: str = ""
+
+
+def _open_cohort_q(query: FinderQuery, today: date, prefix: str = "cohorts__") -> Q:
+    condition = Q(**{f"{prefix}application_deadline__gte": today, f"{prefix}start_date__gt": today,
+                     f"{prefix}booked__lt": F(f"{prefix}capacity")})
+    if query.available_from:
+        condition &= Q(**{f"{prefix}start_date__gte": query.available_from})
+    if query.available_to:
+        condition &= Q(**{f"{prefix}end_date__lte": query.available_to})
+    return condition
+
+
+def opportunities_for_finder(query: FinderQuery, *, today: date | None = None) -> QuerySet[Opportunity]:
+    """Published, recently confirmed opportunities with an open cohort that fits the filters.
+
+    Annotated with ``next_start``, ``places_left`` and ``open_cohorts``; with ``near``, also ``distance_sq``
+    (km², equirectangular) and sorted nearest first.
+    """
+    today = today or timezone.localdate()
+    open_cohort = _open_cohort_q(query, today)
+    qs = (
+        Opportunity.objects.visible_to_students(today)
+        .select_related("organisation", "site", "department")
+        .annotate(
+            next_start=Min("cohorts__start_date", filter=open_cohort),
+            places_left=Sum(F("cohorts__capacity") - F("cohorts__booked"), filter=open_cohort),
+            open_cohorts=Count("cohorts", filter=open_cohort),
+        )
+        .filter(open_cohorts__gt=0)
+    )
+    if query.profession_areas:
+        qs = qs.filter(profession_area__in=query.profession_areas)
+    if query.kinds:
+        qs = qs.filter(kind__in=query.kinds)
+    if query.borough:
+        qs = qs.filter(site__borough=query.borough)
+    if query.text:
+        qs = qs.filter(Q(title__icontains=query.text) | Q(organisation__name__icontains=query.text))
+    if query.near is None:
+        return qs.order_by("next_start", "title", "pk")
+    kx = geography.km_per_degree_lon(query.near.latitude)
+    ky = geography.KM_PER_DEGREE_LAT
+    dx = (F("site__longitude") - query.near.longitude) * kx
+    dy = (F("site__latitude") - query.near.latitude) * ky
+    qs = qs.annotate(distance_sq=ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField()))
+    if query.within_km:
+        qs = qs.filter(distance_sq__lte=query.within_km**2)
+    return qs.order_by("distance_sq", "next_start", "pk")
+
+
+def opportunity_for_detail(pk: int, *, viewer=None, today: date | None = None) -> Opportunity | None:
+    """The opportunity as a student sees it, with its cohorts; its own coordinators may preview it too."""
+    today = today or timezone.localdate()
+    qs = Opportunity.objects.select_related("organisation", "site", "department").prefetch_related(
+        Prefetch("cohorts", queryset=Cohort.objects.filter(start_date__gt=today).order_by("start_date"),
+                 to_attr="upcoming_cohorts")
+    )
+    opportunity = qs.filter(pk=pk).first()
+    if opportunity is None:
+        return None
+    visible = qs.visible_to_students(today).filter(pk=pk).exists()
+    is_own = bool(viewer and viewer.is_authenticated and viewer.is_coordinator
+                  and viewer.organisation_id == opportunity.organisation_id)
+    if not visible and not is_own:
+        return None
+    opportunity.is_preview = not visible
+    for cohort in opportunity.upcoming_cohorts:
+        cohort.is_open = cohort.application_deadline >= today and cohort.remaining > 0
+    return opportunity

@@ -32,12 +32,23 @@ class UserAdmin(BaseUserAdmin):
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "organisation", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "role", "organisation", "password1", "password2"]})
+    ]
 
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "organisation", "role", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_display = [
+        "email",
+        "organisation",
+        "role",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
     list_filter = ["role", "organisation__kind"]
     list_select_related = ["organisation", "invited_by"]
     search_fields = ["email", "organisation__name"]
@@ -60,10 +71,16 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         from django.db.models import Case, IntegerField, Value, When
 
         # Failed first: they are the ones someone must act on.
-        return super().get_queryset(request).annotate(
-            failed_first=Case(When(status=EmailStatus.FAILED, then=Value(0)), default=Value(1),
-                              output_field=IntegerField())
-        ).order_by("failed_first", "-created_at")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                failed_first=Case(
+                    When(status=EmailStatus.FAILED, then=Value(0)), default=Value(1), output_field=IntegerField()
+                )
+            )
+            .order_by("failed_first", "-created_at")
+        )
 
     def has_add_permission(self, request):
         return False

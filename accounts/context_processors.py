@@ -5,13 +5,23 @@ from accounts.models import Role
 # (label, url name) per role; a url name that does not exist yet is skipped, so later steps add pages here.
 NAVIGATION = {
     None: [("Find a placement", "placements:opportunity-list")],
-    Role.STUDENT: [("Find a placement", "placements:opportunity-list"), ("My application", "placements:student-home"),
-                   ("My account", "accounts:home")],
+    Role.STUDENT: [
+        ("Find a placement", "placements:opportunity-list"),
+        ("My application", "placements:student-home"),
+        ("My account", "accounts:home"),
+    ],
     Role.TUTOR: [("My students", "placements:tutor-home"), ("My account", "accounts:home")],
-    Role.COORDINATOR: [("Placements", "placements:coordinator-home"), ("Manage capacity", "coordinator:index"),
-                       ("Invitations", "accounts:invitation-list"), ("My account", "accounts:home")],
-    Role.ADMIN: [("Site admin", "admin:index"), ("Invitations", "accounts:invitation-list"),
-                 ("My account", "accounts:home")],
+    Role.COORDINATOR: [
+        ("Placements", "placements:coordinator-home"),
+        ("Manage capacity", "coordinator:index"),
+        ("Invitations", "accounts:invitation-list"),
+        ("My account", "accounts:home"),
+    ],
+    Role.ADMIN: [
+        ("Site admin", "admin:index"),
+        ("Invitations", "accounts:invitation-list"),
+        ("My account", "accounts:home"),
+    ],
 }
 
 

@@ -8,16 +8,37 @@ from accounts.models import Organisation, OrganisationKind, Role, User
 DEMO_PASSWORD = "placements-demo"
 
 ORGANISATIONS = {
-    "trust_a": dict(kind=OrganisationKind.NHS_TRUST, name="South Thames NHS Foundation Trust", borough="Southwark",
-                    postcode="SE5 9RS", code="RDEMO1"),
-    "trust_b": dict(kind=OrganisationKind.NHS_TRUST, name="North Lea Hospitals NHS Trust", borough="Hackney",
-                    postcode="E9 6SR", code="RDEMO2"),
-    "care": dict(kind=OrganisationKind.CARE_PROVIDER, name="Riverside Care Homes", borough="Lewisham",
-                 postcode="SE13 6LH", code="VDEMO3"),
-    "college_a": dict(kind=OrganisationKind.COLLEGE, name="Southbank College", borough="Lambeth",
-                      postcode="SE1 7JN", code="10000001"),
-    "college_b": dict(kind=OrganisationKind.COLLEGE, name="Eastway Sixth Form College", borough="Newham",
-                      postcode="E15 1DA", code="10000002"),
+    "trust_a": dict(
+        kind=OrganisationKind.NHS_TRUST,
+        name="South Thames NHS Foundation Trust",
+        borough="Southwark",
+        postcode="SE5 9RS",
+        code="RDEMO1",
+    ),
+    "trust_b": dict(
+        kind=OrganisationKind.NHS_TRUST,
+        name="North Lea Hospitals NHS Trust",
+        borough="Hackney",
+        postcode="E9 6SR",
+        code="RDEMO2",
+    ),
+    "care": dict(
+        kind=OrganisationKind.CARE_PROVIDER,
+        name="Riverside Care Homes",
+        borough="Lewisham",
+        postcode="SE13 6LH",
+        code="VDEMO3",
+    ),
+    "college_a": dict(
+        kind=OrganisationKind.COLLEGE, name="Southbank College", borough="Lambeth", postcode="SE1 7JN", code="10000001"
+    ),
+    "college_b": dict(
+        kind=OrganisationKind.COLLEGE,
+        name="Eastway Sixth Form College",
+        borough="Newham",
+        postcode="E15 1DA",
+        code="10000002",
+    ),
 }
 
 # (email, role, organisation key, first name, last name)

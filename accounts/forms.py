@@ -1,8 +1,8 @@
 from django import forms
 from django.conf import settings
-from django.urls import reverse
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.urls import reverse
 
 from accounts.models import Organisation, Role, User
 from accounts.services import password_reset_email_enqueue
@@ -42,11 +42,15 @@ class PasswordPairMixin(forms.Form):
 
 class NameFieldsMixin(forms.Form):
     first_name = forms.CharField(
-        label="First name", max_length=100, error_messages={"required": "Enter your first name"},
+        label="First name",
+        max_length=100,
+        error_messages={"required": "Enter your first name"},
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label="Last name", max_length=100, error_messages={"required": "Enter your last name"},
+        label="Last name",
+        max_length=100,
+        error_messages={"required": "Enter your last name"},
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
 
@@ -66,8 +70,11 @@ class SignUpForm(NameFieldsMixin, PasswordPairMixin):
     def clean(self):
         cleaned = super().clean()
         self._validate_password_for(
-            User(email=cleaned.get("email") or "", first_name=cleaned.get("first_name") or "",
-                 last_name=cleaned.get("last_name") or "")
+            User(
+                email=cleaned.get("email") or "",
+                first_name=cleaned.get("first_name") or "",
+                last_name=cleaned.get("last_name") or "",
+            )
         )
         return cleaned
 
@@ -75,12 +82,16 @@ class SignUpForm(NameFieldsMixin, PasswordPairMixin):
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
         label="Email address",
-        error_messages={"required": "Enter your email address",
-                        "invalid": "Enter an email address in the correct format, like name@example.com"},
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}),
     )
     password = forms.CharField(
-        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": "Enter your password"},
     )
     error_messages = {
@@ -92,15 +103,19 @@ class LoginForm(AuthenticationForm):
 
 class OutboxPasswordResetForm(PasswordResetForm):
     email = forms.EmailField(
-        label="Email address", max_length=254,
+        label="Email address",
+        max_length=254,
         help_text="If an account uses this address, we will email a link to choose a new password.",
-        error_messages={"required": "Enter your email address",
-                        "invalid": "Enter an email address in the correct format, like name@example.com"},
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
         path = reverse("accounts:password-reset-confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
         password_reset_email_enqueue(user=context["user"], reset_url=f"{settings.SITE_URL}{path}")
 
@@ -108,19 +123,22 @@ class OutboxPasswordResetForm(PasswordResetForm):
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label="Their work email address",
-        error_messages={"required": "Enter their email address",
-                        "invalid": "Enter an email address in the correct format, like name@nhs.net"},
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@nhs.net",
+        },
     )
     role = forms.ChoiceField(
-        label="Role", choices=[(Role.COORDINATOR, "Placement coordinator"), (Role.TUTOR, "College tutor")],
+        label="Role",
+        choices=[(Role.COORDINATOR, "Placement coordinator"), (Role.TUTOR, "College tutor")],
         widget=forms.RadioSelect,
         help_text="Tutors must belong to a college. Coordinators manage placements for their organisation.",
         error_messages={"required": "Select a role"},
     )
     organisation = forms.ModelChoiceField(
-        label="Organisation", queryset=Organisation.objects.none(),
-        error_messages={"required": "Select an organisation",
-                        "invalid_choice": "Select an organisation from the list"},
+        label="Organisation",
+        queryset=Organisation.objects.none(),
+        error_messages={"required": "Select an organisation", "invalid_choice": "Select an organisation from the list"},
     )
 
     def __init__(self, *args, organisations, **kwargs):

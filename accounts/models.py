@@ -48,9 +48,7 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="organisation_code_unique"),
-            models.CheckConstraint(
-                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"),
         ]
 
     def __str__(self):
@@ -99,7 +97,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         null=True,
         blank=True,
         related_name="members",
-        help_text="Tutors: their college. Coordinators: the organisation they host for. Students: their college, if any.",
+        help_text="Tutors: their college. Coordinators: the organisation they host for. "
+        "Students: their college, if any.",
     )
     # A copy of organisation.kind so the database itself can enforce who belongs where
     # (a CHECK cannot look across a foreign key). Kept in step by save(); see ADR 0002.
@@ -122,7 +121,8 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(condition=Q(email=Lower("email")), name="user_email_lowercase"),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
             models.CheckConstraint(
-                condition=~Q(role=Role.TUTOR) | Q(organisation__isnull=False, organisation_kind=OrganisationKind.COLLEGE),
+                condition=~Q(role=Role.TUTOR)
+                | Q(organisation__isnull=False, organisation_kind=OrganisationKind.COLLEGE),
                 name="user_tutor_belongs_to_college",
             ),
             models.CheckConstraint(

@@ -23,9 +23,7 @@ def organisations_user_can_invite_to(user: User) -> QuerySet[Organisation]:
 
 
 def emails_sent_to(user: User) -> QuerySet[OutboundEmail]:
-    return OutboundEmail.objects.filter(recipient=user).only(
-        "subject", "status", "created_at", "sent_at", "category"
-    )
+    return OutboundEmail.objects.filter(recipient=user).only("subject", "status", "created_at", "sent_at", "category")
 
 
 def colleges() -> QuerySet[Organisation]:

@@ -44,8 +44,10 @@ def student_sign_up(*, email: str, password: str, first_name: str, last_name: st
                 template="account_exists_notice",
                 to_email=existing.email,
                 recipient=existing,
-                context={"login_url": _absolute(reverse("accounts:login")),
-                         "reset_url": _absolute(reverse("accounts:password-reset"))},
+                context={
+                    "login_url": _absolute(reverse("accounts:login")),
+                    "reset_url": _absolute(reverse("accounts:password-reset")),
+                },
             )
             return None
         user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip(), role=Role.STUDENT)
@@ -90,8 +92,11 @@ def invitation_create(*, actor: User, email: str, organisation: Organisation, ro
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         pending = Invitation.objects.select_for_update().filter(
-            email__iexact=email, organisation=organisation, accepted_at__isnull=True,
-            revoked_at__isnull=True, expires_at__gt=timezone.now(),
+            email__iexact=email,
+            organisation=organisation,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
         )
         if pending.exists():
             raise ValidationError({"email": INVITATION_PENDING}, code="pending")

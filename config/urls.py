@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from config.views import healthz
+from placements.admin import coordinator_site
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="pages/home.html"), name="home"),
@@ -13,4 +14,5 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("placements.urls")),
     path("admin/", admin.site.urls),
+    path("coordinator/", coordinator_site.urls),
 ]

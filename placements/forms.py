@@ -5,29 +5,44 @@ from placements import geography
 from placements.selectors.opportunities import FinderQuery
 from placements.taxonomy import LONDON_BOROUGHS, OpportunityKind, ProfessionArea
 
-DISTANCE_CHOICES = [("", "Any distance"), ("3", "Within 3 km"), ("5", "Within 5 km"), ("10", "Within 10 km"),
-                    ("20", "Within 20 km")]
+DISTANCE_CHOICES = [
+    ("", "Any distance"),
+    ("3", "Within 3 km"),
+    ("5", "Within 5 km"),
+    ("10", "Within 10 km"),
+    ("20", "Within 20 km"),
+]
 
 
 class OpportunityFinderForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=100,
-                        help_text="A word from the title or the name of the hospital or care provider.")
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=100,
+        help_text="A word from the title or the name of the hospital or care provider.",
+    )
     profession_area = forms.MultipleChoiceField(
         label="Area of work", choices=ProfessionArea.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     kind = forms.MultipleChoiceField(
-        label="Type of experience", choices=OpportunityKind.choices, required=False,
+        label="Type of experience",
+        choices=OpportunityKind.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    borough = forms.ChoiceField(label="Borough", required=False,
-                                choices=[("", "Any borough"), *[(b, b) for b in LONDON_BOROUGHS]])
+    borough = forms.ChoiceField(
+        label="Borough", required=False, choices=[("", "Any borough"), *[(b, b) for b in LONDON_BOROUGHS]]
+    )
     postcode = forms.CharField(
-        label="Near my postcode", required=False, max_length=10,
+        label="Near my postcode",
+        required=False,
+        max_length=10,
         error_messages={"max_length": geography.INVALID_POSTCODE},
         help_text="We use the first half only (for example SE5) to sort placements by distance.",
     )
-    within_km = forms.ChoiceField(label="Distance", choices=DISTANCE_CHOICES, required=False,
-                                  help_text="Only used when you give a postcode.")
+    within_km = forms.ChoiceField(
+        label="Distance", choices=DISTANCE_CHOICES, required=False, help_text="Only used when you give a postcode."
+    )
     available_from = NHSDateField(label="Available from", required=False, help_text="For example, 15 7 2027")
     available_to = NHSDateField(label="Available until", required=False)
 

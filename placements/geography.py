@@ -46,7 +46,9 @@ def outward_code(postcode: str) -> str:
 @cache
 def _districts() -> dict[str, Point]:
     with DATA_FILE.open(newline="") as handle:
-        return {row["outcode"]: Point(float(row["latitude"]), float(row["longitude"])) for row in csv.DictReader(handle)}
+        return {
+            row["outcode"]: Point(float(row["latitude"]), float(row["longitude"])) for row in csv.DictReader(handle)
+        }
 
 
 def locate(postcode: str) -> Point | None:

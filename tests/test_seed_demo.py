@@ -5,8 +5,15 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import Organisation, OrganisationKind, User
 
-DEMO_LOGINS = ["student@demo.test", "student.b@demo.test", "tutor@demo.test", "tutor.b@demo.test",
-               "coordinator@demo.test", "coordinator.b@demo.test", "admin@demo.test"]
+DEMO_LOGINS = [
+    "student@demo.test",
+    "student.b@demo.test",
+    "tutor@demo.test",
+    "tutor.b@demo.test",
+    "coordinator@demo.test",
+    "coordinator.b@demo.test",
+    "admin@demo.test",
+]
 
 
 @pytest.mark.django_db
@@ -20,7 +27,10 @@ def test_seed_demo_is_idempotent_and_creates_every_login(settings):
     assert OrganisationKind.CARE_PROVIDER in kinds
     for email in DEMO_LOGINS:
         assert User.objects.get(email=email).check_password("placements-demo")
-    assert User.objects.get(email="student@demo.test").organisation != User.objects.get(email="student.b@demo.test").organisation
+    assert (
+        User.objects.get(email="student@demo.test").organisation
+        != User.objects.get(email="student.b@demo.test").organisation
+    )
     assert User.objects.get(email="coordinator.b@demo.test").organisation.kind == OrganisationKind.CARE_PROVIDER
 
 

@@ -38,7 +38,7 @@ EXPECTED = {
     "placements:opportunity-detail": ({"pk": 999999}, {"*": 404}),
 }
 # Namespaces whose pages belong to Django's admin machinery; checked separately below.
-ADMIN_NAMESPACES = ("admin",)
+ADMIN_NAMESPACES = ("admin", "coordinator")
 
 
 def _all_url_names(patterns=None, namespace=""):
@@ -83,8 +83,10 @@ def test_each_url_answers_each_visitor_as_expected(client, personas, visitor):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("visitor", "allowed"), [("anonymous", False), ("student", False), ("tutor", False),
-                                                  ("coordinator", False), ("admin", True)])
+@pytest.mark.parametrize(
+    ("visitor", "allowed"),
+    [("anonymous", False), ("student", False), ("tutor", False), ("coordinator", False), ("admin", True)],
+)
 def test_only_site_admins_reach_the_site_admin(client, personas, visitor, allowed):
     if visitor != "anonymous":
         client.force_login(personas[visitor])

@@ -151,6 +151,11 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)
 CRISPY_TEMPLATE_PACK = "nhsuk"
 CRISPY_FAIL_SILENTLY = not DEBUG
 
+# --- CSV import/export (django-import-export) --------------------------------------
+# A file imports completely or not at all; cells that would run as spreadsheet formulae are escaped.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
 # --- Security -----------------------------------------------------------------------
 # No request leaves the site: every script, style, font and image is served by us.
 from django.utils.csp import CSP  # noqa: E402

@@ -1,9 +1,9 @@
 """Production: everything secret or site-specific comes from the environment, with no default."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
-
-from django.core.exceptions import ImproperlyConfigured
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # raises ImproperlyConfigured when unset

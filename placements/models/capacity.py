@@ -25,8 +25,12 @@ class Site(models.Model):
     name = models.CharField(max_length=150, help_text="For example, King's College Hospital, Denmark Hill.")
     address = models.TextField(help_text="Street address, so students can plan their journey.")
     postcode = models.CharField(max_length=8, help_text="For example, SE5 9RS.")
-    borough = models.CharField(max_length=40, blank=True, choices=[(b, b) for b in LONDON_BOROUGHS],
-                               help_text="The London borough the site is in, so students can search by area.")
+    borough = models.CharField(
+        max_length=40,
+        blank=True,
+        choices=[(b, b) for b in LONDON_BOROUGHS],
+        help_text="The London borough the site is in, so students can search by area.",
+    )
     latitude = models.FloatField(null=True, blank=True, editable=False)
     longitude = models.FloatField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
@@ -38,6 +42,11 @@ class Site(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        point = geography.locate(self.postcode)
+        self.latitude, self.longitude = (point.latitude, point.longitude) if point else (None, None)
+        super().save(*args, **kwargs)
+
     def clean(self):
         try:
             self.postcode = geography.normalise_postcode(self.postcode)
@@ -45,11 +54,6 @@ class Site(models.Model):
             raise ValidationError({"postcode": str(error)}) from None
         if geography.locate(self.postcode) is None:
             raise ValidationError({"postcode": geography.UNKNOWN_POSTCODE})
-
-    def save(self, *args, **kwargs):
-        point = geography.locate(self.postcode)
-        self.latitude, self.longitude = (point.latitude, point.longitude) if point else (None, None)
-        super().save(*args, **kwargs)
 
 
 class Department(models.Model):
@@ -90,36 +94,45 @@ class OpportunityQuerySet(models.QuerySet):
 
 
 class Opportunity(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="opportunities",
-                                     verbose_name="host organisation")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="opportunities", verbose_name="host organisation"
+    )
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="opportunities")
-    department = models.ForeignKey(Department, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="opportunities")
+    department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="opportunities"
+    )
     title = models.CharField(max_length=150, help_text="Say what it is, for example 'Shadow a ward nurse'.")
     profession_area = models.CharField(max_length=30, choices=ProfessionArea.choices)
     kind = models.CharField(max_length=20, choices=OpportunityKind.choices, default=OpportunityKind.PLACEMENT)
     description = models.TextField(help_text="What the placement is and who it suits.")
     activities = models.TextField("what you will do", help_text="A few lines a 16-year-old would understand.")
     min_age = models.PositiveSmallIntegerField(
-        "minimum age", default=16, validators=[MinValueValidator(MIN_AGE_FLOOR), MaxValueValidator(99)],
+        "minimum age",
+        default=16,
+        validators=[MinValueValidator(MIN_AGE_FLOOR), MaxValueValidator(99)],
         help_text="Age on the first day. Never below 14.",
     )
     requires_dbs = models.BooleanField("DBS check needed", default=False)
     requires_occupational_health = models.BooleanField("occupational health clearance needed", default=False)
-    required_vaccinations = models.JSONField(default=list, blank=True,
-                                             help_text="Vaccinations the student must confirm.")
+    required_vaccinations = models.JSONField(
+        default=list, blank=True, help_text="Vaccinations the student must confirm."
+    )
     dress_code = models.CharField(max_length=250, blank=True, help_text="For example, smart casual, flat shoes.")
     daily_hours = models.DecimalField(
-        max_digits=3, decimal_places=1, default=6,
+        max_digits=3,
+        decimal_places=1,
+        default=6,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text="Hours a day. At most 8 when under-18s can take part.",
     )
     widening_participation_priority = models.BooleanField(
-        default=False, help_text="Give priority to applicants from under-represented groups when places are matched.",
+        default=False,
+        help_text="Give priority to applicants from under-represented groups when places are matched.",
     )
     status = models.CharField(max_length=10, choices=OpportunityStatus.choices, default=OpportunityStatus.DRAFT)
     last_confirmed_on = models.DateField(
-        "capacity last confirmed", default=timezone.localdate,
+        "capacity last confirmed",
+        default=timezone.localdate,
         help_text="Opportunities not confirmed for 60 days are hidden from students.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -150,8 +163,15 @@ class Opportunity(models.Model):
 
     def clean(self):
         errors = {}
-        if self.min_age is not None and self.min_age < 18 and self.daily_hours and self.daily_hours > UNDER_18_MAX_DAILY_HOURS:
-            errors["daily_hours"] = "Under-18s can work at most 8 hours a day. Lower the hours or raise the minimum age to 18."
+        if (
+            self.min_age is not None
+            and self.min_age < 18
+            and self.daily_hours
+            and self.daily_hours > UNDER_18_MAX_DAILY_HOURS
+        ):
+            errors["daily_hours"] = (
+                "Under-18s can work at most 8 hours a day. Lower the hours or raise the minimum age to 18."
+            )
         if self.site_id and self.organisation_id and self.site.organisation_id != self.organisation_id:
             errors["site"] = "Choose one of your own sites."
         if self.department_id and self.organisation_id and self.department.organisation_id != self.organisation_id:
@@ -198,8 +218,9 @@ class Cohort(models.Model):
             models.CheckConstraint(condition=Q(booked__gte=0), name="cohort_booked_not_negative"),
             models.CheckConstraint(condition=Q(booked__lte=F("capacity")), name="cohort_booked_within_capacity"),
             models.CheckConstraint(condition=Q(start_date__lte=F("end_date")), name="cohort_start_before_end"),
-            models.CheckConstraint(condition=Q(application_deadline__lte=F("start_date")),
-                                   name="cohort_deadline_before_start"),
+            models.CheckConstraint(
+                condition=Q(application_deadline__lte=F("start_date")), name="cohort_deadline_before_start"
+            ),
         ]
 
     def __str__(self):
@@ -216,8 +237,6 @@ class Cohort(models.Model):
         if self.application_deadline and self.start_date and self.application_deadline > self.start_date:
             errors["application_deadline"] = "The application deadline must be on or before the start date."
         if self.capacity is not None and self.capacity < self.booked:
-            errors["capacity"] = (
-                f"{self.booked} places are already booked. Places cannot be fewer than {self.booked}."
-            )
+            errors["capacity"] = f"{self.booked} places are already booked. Places cannot be fewer than {self.booked}."
         if errors:
             raise ValidationError(errors)

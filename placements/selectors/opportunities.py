@@ -23,8 +23,13 @@ class FinderQuery:
 
 
 def _open_cohort_q(query: FinderQuery, today: date, prefix: str = "cohorts__") -> Q:
-    condition = Q(**{f"{prefix}application_deadline__gte": today, f"{prefix}start_date__gt": today,
-                     f"{prefix}booked__lt": F(f"{prefix}capacity")})
+    condition = Q(
+        **{
+            f"{prefix}application_deadline__gte": today,
+            f"{prefix}start_date__gt": today,
+            f"{prefix}booked__lt": F(f"{prefix}capacity"),
+        }
+    )
     if query.available_from:
         condition &= Q(**{f"{prefix}start_date__gte": query.available_from})
     if query.available_to:
@@ -74,15 +79,22 @@ def opportunity_for_detail(pk: int, *, viewer=None, today: date | None = None) -
     """The opportunity as a student sees it, with its cohorts; its own coordinators may preview it too."""
     today = today or timezone.localdate()
     qs = Opportunity.objects.select_related("organisation", "site", "department").prefetch_related(
-        Prefetch("cohorts", queryset=Cohort.objects.filter(start_date__gt=today).order_by("start_date"),
-                 to_attr="upcoming_cohorts")
+        Prefetch(
+            "cohorts",
+            queryset=Cohort.objects.filter(start_date__gt=today).order_by("start_date"),
+            to_attr="upcoming_cohorts",
+        )
     )
     opportunity = qs.filter(pk=pk).first()
     if opportunity is None:
         return None
     visible = qs.visible_to_students(today).filter(pk=pk).exists()
-    is_own = bool(viewer and viewer.is_authenticated and viewer.is_coordinator
-                  and viewer.organisation_id == opportunity.organisation_id)
+    is_own = bool(
+        viewer
+        and viewer.is_authenticated
+        and viewer.is_coordinator
+        and viewer.organisation_id == opportunity.organisation_id
+    )
     if not visible and not is_own:
         return None
     opportunity.is_preview = not visible

@@ -20,17 +20,28 @@ def opportunity_list(request):
             opportunity.distance_km = opportunity.distance_sq**0.5 if opportunity.distance_sq is not None else None
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "placements/opportunity_list.html", {
-        "form": form, "page": page, "query": query, "query_string": params.urlencode(),
-        "filtered": form.is_bound and any(v for k, v in request.GET.items() if k != "page"),
-    })
+    return render(
+        request,
+        "placements/opportunity_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "query_string": params.urlencode(),
+            "filtered": form.is_bound and any(v for k, v in request.GET.items() if k != "page"),
+        },
+    )
 
 
 def opportunity_detail(request, pk):
     opportunity = opportunity_for_detail(pk, viewer=request.user)
     if opportunity is None:
         raise Http404
-    return render(request, "placements/opportunity_detail.html", {
-        "opportunity": opportunity,
-        "site_district": geography.outward_code(opportunity.site.postcode) if opportunity.site.postcode else "",
-    })
+    return render(
+        request,
+        "placements/opportunity_detail.html",
+        {
+            "opportunity": opportunity,
+            "site_district": geography.outward_code(opportunity.site.postcode) if opportunity.site.postcode else "",
+        },
+    )

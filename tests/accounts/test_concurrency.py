@@ -38,8 +38,12 @@ def _race(target) -> list:
 
 
 def test_an_outbox_row_is_sent_once_however_many_workers_race_for_it():
-    email = outbox.email_enqueue(dedupe_key="race", template="password_reset", to_email="sam@example.test",
-                                 context={"reset_url": "http://x/", "valid_hours": 2})
+    email = outbox.email_enqueue(
+        dedupe_key="race",
+        template="password_reset",
+        to_email="sam@example.test",
+        context={"reset_url": "http://x/", "valid_hours": 2},
+    )
     results = _race(lambda: outbox.email_deliver(email_id=email.pk))
     assert not [r for r in results if isinstance(r, Exception)], results
     assert len(mail.outbox) == 1
@@ -48,20 +52,29 @@ def test_an_outbox_row_is_sent_once_however_many_workers_race_for_it():
 
 
 def test_the_same_event_enqueued_concurrently_makes_one_row():
-    results = _race(lambda: outbox.email_enqueue(
-        dedupe_key="same-event", template="password_reset", to_email="sam@example.test",
-        context={"reset_url": "http://x/", "valid_hours": 2}).pk)
+    results = _race(
+        lambda: (
+            outbox.email_enqueue(
+                dedupe_key="same-event",
+                template="password_reset",
+                to_email="sam@example.test",
+                context={"reset_url": "http://x/", "valid_hours": 2},
+            ).pk
+        )
+    )
     assert not [r for r in results if isinstance(r, Exception)], results
     assert len(set(results)) == 1 and OutboundEmail.objects.filter(dedupe_key="same-event").count() == 1
 
 
 def test_an_invitation_accepted_twice_at_once_creates_one_account(coordinator):
-    invitation = services.invitation_create(actor=coordinator, email="race@nhs.net",
-                                            organisation=coordinator.organisation, role=Role.COORDINATOR)
+    invitation = services.invitation_create(
+        actor=coordinator, email="race@nhs.net", organisation=coordinator.organisation, role=Role.COORDINATOR
+    )
     body = OutboundEmail.objects.get(template="staff_invitation").body_text
     token = re.search(r"/accounts/invitations/accept/([^/\s]+)/", body).group(1)
-    results = _race(lambda: services.invitation_accept(token=token, first_name="R", last_name="C",
-                                                       password="a-long-passphrase-9"))
+    results = _race(
+        lambda: services.invitation_accept(token=token, first_name="R", last_name="C", password="a-long-passphrase-9")
+    )
     users = [r for r in results if isinstance(r, User)]
     refused = [r for r in results if isinstance(r, ValidationError)]
     others = [r for r in results if not isinstance(r, User | ValidationError)]

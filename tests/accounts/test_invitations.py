@@ -22,8 +22,9 @@ def _invite(client, actor, **data):
 
 @pytest.mark.django_db
 def test_coordinator_invites_a_colleague_who_joins_with_a_single_use_link(client, coordinator):
-    response = _invite(client, coordinator, email="New.Person@nhs.net", role=Role.COORDINATOR,
-                       organisation=coordinator.organisation.pk)
+    response = _invite(
+        client, coordinator, email="New.Person@nhs.net", role=Role.COORDINATOR, organisation=coordinator.organisation.pk
+    )
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert invitation.email == "new.person@nhs.net" and invitation.invited_by == coordinator
@@ -33,8 +34,15 @@ def test_coordinator_invites_a_colleague_who_joins_with_a_single_use_link(client
     client.logout()
     url = reverse("accounts:invitation-accept", kwargs={"token": token})
     assert "Join Trust X" in client.get(url).content.decode()
-    joined = client.post(url, {"first_name": "New", "last_name": "Person", "password1": "a-long-passphrase-9",
-                               "password2": "a-long-passphrase-9"})
+    joined = client.post(
+        url,
+        {
+            "first_name": "New",
+            "last_name": "Person",
+            "password1": "a-long-passphrase-9",
+            "password2": "a-long-passphrase-9",
+        },
+    )
     assert joined.status_code == 302
     user = User.objects.get(email="new.person@nhs.net")
     assert user.role == Role.COORDINATOR and user.organisation == coordinator.organisation and user.email_verified
@@ -52,7 +60,9 @@ def test_coordinator_cannot_invite_to_another_organisation(client, coordinator, 
     assert "Select an organisation from the list" in response.content.decode()
     assert not Invitation.objects.exists()
     with pytest.raises(PermissionDenied):
-        services.invitation_create(actor=coordinator, email="x@nhs.net", organisation=other_trust, role=Role.COORDINATOR)
+        services.invitation_create(
+            actor=coordinator, email="x@nhs.net", organisation=other_trust, role=Role.COORDINATOR
+        )
 
 
 @pytest.mark.django_db
@@ -79,8 +89,9 @@ def test_a_second_invitation_while_one_is_waiting_is_refused(client, coordinator
 
 @pytest.mark.django_db
 def test_expired_and_revoked_links_do_not_work(client, coordinator):
-    invitation = services.invitation_create(actor=coordinator, email="x@nhs.net",
-                                            organisation=coordinator.organisation, role=Role.COORDINATOR)
+    invitation = services.invitation_create(
+        actor=coordinator, email="x@nhs.net", organisation=coordinator.organisation, role=Role.COORDINATOR
+    )
     token = _token(invitation)
     url = reverse("accounts:invitation-accept", kwargs={"token": token})
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
@@ -92,8 +103,9 @@ def test_expired_and_revoked_links_do_not_work(client, coordinator):
 
 @pytest.mark.django_db
 def test_other_trust_coordinator_cannot_see_or_revoke_invitations(client, coordinator, other_trust_coordinator):
-    invitation = services.invitation_create(actor=coordinator, email="x@nhs.net",
-                                            organisation=coordinator.organisation, role=Role.COORDINATOR)
+    invitation = services.invitation_create(
+        actor=coordinator, email="x@nhs.net", organisation=coordinator.organisation, role=Role.COORDINATOR
+    )
     client.force_login(other_trust_coordinator)
     assert "x@nhs.net" not in client.get(reverse("accounts:invitation-list")).content.decode()
     response = client.post(reverse("accounts:invitation-revoke", kwargs={"pk": invitation.pk}))
@@ -104,10 +116,12 @@ def test_other_trust_coordinator_cannot_see_or_revoke_invitations(client, coordi
 
 @pytest.mark.django_db
 def test_invitation_for_an_address_that_already_has_an_account_cannot_be_accepted(coordinator, student):
-    invitation = services.invitation_create(actor=coordinator, email=student.email,
-                                            organisation=coordinator.organisation, role=Role.COORDINATOR)
+    invitation = services.invitation_create(
+        actor=coordinator, email=student.email, organisation=coordinator.organisation, role=Role.COORDINATOR
+    )
     with pytest.raises(ValidationError, match="already uses this email"):
-        services.invitation_accept(token=_token(invitation), first_name="A", last_name="B",
-                                   password="a-long-passphrase-9")
+        services.invitation_accept(
+            token=_token(invitation), first_name="A", last_name="B", password="a-long-passphrase-9"
+        )
     student.refresh_from_db()
     assert student.role == Role.STUDENT

@@ -66,7 +66,8 @@ def test_password_reset_does_not_reveal_accounts_and_mails_through_the_outbox(cl
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.content.decode()
     done = client.post(
-        form_page.redirect_chain[-1][0], {"new_password1": "brand-new-passphrase", "new_password2": "brand-new-passphrase"}
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "brand-new-passphrase", "new_password2": "brand-new-passphrase"},
     )
     assert done.status_code == 302
     user.refresh_from_db()
@@ -78,12 +79,19 @@ def test_password_reset_does_not_reveal_accounts_and_mails_through_the_outbox(cl
 def test_password_change_needs_the_old_password(client):
     user = StudentFactory()
     client.force_login(user)
-    bad = client.post(reverse("accounts:password-change"), {"old_password": "nope", "new_password1": "another-passphrase-1",
-                                                             "new_password2": "another-passphrase-1"})
+    bad = client.post(
+        reverse("accounts:password-change"),
+        {"old_password": "nope", "new_password1": "another-passphrase-1", "new_password2": "another-passphrase-1"},
+    )
     assert bad.status_code == 200
-    good = client.post(reverse("accounts:password-change"), {"old_password": TEST_PASSWORD,
-                                                              "new_password1": "another-passphrase-1",
-                                                              "new_password2": "another-passphrase-1"})
+    good = client.post(
+        reverse("accounts:password-change"),
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "another-passphrase-1",
+            "new_password2": "another-passphrase-1",
+        },
+    )
     assert good.status_code == 302
     user.refresh_from_db()
     assert user.check_password("another-passphrase-1")

@@ -14,8 +14,11 @@ from accounts.tasks import deliver_email_task, sweep_outbox_task
 
 def _enqueue(key="k1", **extra):
     return outbox.email_enqueue(
-        dedupe_key=key, template="password_reset", to_email="sam@example.test",
-        context={"reset_url": "http://x/reset/", "valid_hours": 2}, **extra,
+        dedupe_key=key,
+        template="password_reset",
+        to_email="sam@example.test",
+        context={"reset_url": "http://x/reset/", "valid_hours": 2},
+        **extra,
     )
 
 

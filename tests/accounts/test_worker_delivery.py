@@ -39,13 +39,38 @@ def redis_broker():
 def worker(tmp_path, redis_broker):
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base", "DATABASE_URL": database_url,
-           "REDIS_URL": redis_broker, "VAR_DIR": str(tmp_path), "EMAIL_URL": ""}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_broker,
+        "VAR_DIR": str(tmp_path),
+        "EMAIL_URL": "",
+    }
     queue = f"test-{os.getpid()}"
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--queues", queue,
-         "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "solo",
+            "--queues",
+            queue,
+            "--loglevel",
+            "WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     app.conf.task_default_queue = queue
     yield tmp_path
@@ -55,8 +80,12 @@ def worker(tmp_path, redis_broker):
 
 
 def test_worker_delivers_an_outbox_email_published_through_redis(worker):
-    email = outbox.email_enqueue(dedupe_key="worker-test", template="password_reset", to_email="sam@example.test",
-                                 context={"reset_url": "http://x/reset/", "valid_hours": 2})
+    email = outbox.email_enqueue(
+        dedupe_key="worker-test",
+        template="password_reset",
+        to_email="sam@example.test",
+        context={"reset_url": "http://x/reset/", "valid_hours": 2},
+    )
     # Committed already (transactional test): on_commit has published the task to Redis.
     deadline = time.monotonic() + 45
     while time.monotonic() < deadline:

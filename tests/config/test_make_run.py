@@ -75,8 +75,14 @@ def running_portal(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
     env.update(VAR_DIR=str(tmp_path / "var"), PORT=str(port), SITE_URL=f"http://127.0.0.1:{port}")
     log = (tmp_path / "run.log").open("w")
-    process = subprocess.Popen([sys.executable, "scripts/run_local.py"], cwd=ROOT, env=env, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "scripts/run_local.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     yield process, port, tmp_path
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
@@ -95,10 +101,19 @@ def test_make_run_serves_the_site_and_the_worker_delivers_email(running_portal):
 
     page = _get(opener, f"{base}/accounts/signup/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    form = {"csrfmiddlewaretoken": token, "first_name": "Run", "last_name": "Test", "email": "run.test@example.test",
-            "password1": "a-long-unusual-passphrase", "password2": "a-long-unusual-passphrase"}
-    request = urllib.request.Request(f"{base}/accounts/signup/", data=urllib.parse.urlencode(form).encode(),
-                                     headers={"Referer": f"{base}/accounts/signup/"})
+    form = {
+        "csrfmiddlewaretoken": token,
+        "first_name": "Run",
+        "last_name": "Test",
+        "email": "run.test@example.test",
+        "password1": "a-long-unusual-passphrase",
+        "password2": "a-long-unusual-passphrase",
+    }
+    request = urllib.request.Request(
+        f"{base}/accounts/signup/",
+        data=urllib.parse.urlencode(form).encode(),
+        headers={"Referer": f"{base}/accounts/signup/"},
+    )
     assert "Check your email" in opener.open(request, timeout=10).read().decode()
 
     def delivered():
@@ -124,7 +139,8 @@ def test_a_second_make_run_on_the_same_port_says_so_and_changes_nothing(running_
     env = {**os.environ, "VAR_DIR": str(tmp_path / "var"), "PORT": str(port)}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
-    second = subprocess.run([sys.executable, "scripts/run_local.py"], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=60)
+    second = subprocess.run(
+        [sys.executable, "scripts/run_local.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert second.returncode == 1 and "already in use" in second.stdout
     assert process.poll() is None

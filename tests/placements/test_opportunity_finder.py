@@ -44,14 +44,20 @@ def test_confirmed_exactly_60_days_ago_is_still_shown(client, today):
 @pytest.mark.django_db
 def test_filters_by_area_kind_borough_and_text(client):
     CohortFactory(opportunity__title="Nursing on ward", opportunity__profession_area=ProfessionArea.NURSING)
-    CohortFactory(opportunity__title="Pharmacy day", opportunity__profession_area=ProfessionArea.PHARMACY,
-                  opportunity__kind=OpportunityKind.INSIGHT_DAY, opportunity__site__borough="Hackney")
+    CohortFactory(
+        opportunity__title="Pharmacy day",
+        opportunity__profession_area=ProfessionArea.PHARMACY,
+        opportunity__kind=OpportunityKind.INSIGHT_DAY,
+        opportunity__site__borough="Hackney",
+    )
     assert _titles(client.get(FINDER, {"profession_area": "pharmacy"})) == ["Pharmacy day"]
     assert _titles(client.get(FINDER, {"kind": "insight_day"})) == ["Pharmacy day"]
     assert _titles(client.get(FINDER, {"borough": "Southwark"})) == ["Nursing on ward"]
     assert _titles(client.get(FINDER, {"q": "ward"})) == ["Nursing on ward"]
     assert sorted(_titles(client.get(FINDER, {"profession_area": ["pharmacy", "nursing"]}))) == [
-        "Nursing on ward", "Pharmacy day"]
+        "Nursing on ward",
+        "Pharmacy day",
+    ]
 
 
 @pytest.mark.django_db
@@ -60,8 +66,11 @@ def test_date_filter_keeps_opportunities_with_a_cohort_inside_the_dates(client, 
     late = today + timedelta(days=80)
     CohortFactory(opportunity__title="Early", start_date=early)
     CohortFactory(opportunity__title="Late", start_date=late)
-    dates = {"available_from_day": (late - timedelta(days=1)).day, "available_from_month": (late - timedelta(days=1)).month,
-             "available_from_year": (late - timedelta(days=1)).year}
+    dates = {
+        "available_from_day": (late - timedelta(days=1)).day,
+        "available_from_month": (late - timedelta(days=1)).month,
+        "available_from_year": (late - timedelta(days=1)).year,
+    }
     assert _titles(client.get(FINDER, dates)) == ["Late"]
 
 
@@ -86,10 +95,23 @@ def test_near_my_postcode_sorts_nearest_first_and_limits_distance(client):
         ({"postcode": "not a postcode"}, "postcode", "Enter a real postcode"),
         ({"postcode": "ZZ99 9ZZ"}, "postcode", "We could not find that postcode"),
         ({"within_km": "5"}, "postcode", "Enter a postcode to search by distance"),
-        ({"available_from_day": "31", "available_from_month": "2", "available_from_year": "2027"}, "available_from",
-         "Date must be a real date"),
-        ({"available_from_day": "10", "available_from_month": "7", "available_from_year": "2027",
-          "available_to_day": "1", "available_to_month": "7", "available_to_year": "2027"}, "available_to", "same as or after"),
+        (
+            {"available_from_day": "31", "available_from_month": "2", "available_from_year": "2027"},
+            "available_from",
+            "Date must be a real date",
+        ),
+        (
+            {
+                "available_from_day": "10",
+                "available_from_month": "7",
+                "available_from_year": "2027",
+                "available_to_day": "1",
+                "available_to_month": "7",
+                "available_to_year": "2027",
+            },
+            "available_to",
+            "same as or after",
+        ),
     ],
 )
 def test_bad_filters_show_a_message_next_to_the_field_and_keep_the_input(client, params, field, message):
@@ -109,10 +131,18 @@ def test_finder_is_paginated_and_does_a_bounded_number_of_queries(client, django
     site = SiteFactory()
     opportunities = OpportunityFactory.create_batch(1000, site=site, organisation=site.organisation)
     start = timezone.localdate() + timedelta(days=30)
-    Cohort.objects.bulk_create([
-        Cohort(opportunity=o, start_date=start, end_date=start + timedelta(days=4), capacity=3,
-               application_deadline=start - timedelta(days=7)) for o in opportunities
-    ])
+    Cohort.objects.bulk_create(
+        [
+            Cohort(
+                opportunity=o,
+                start_date=start,
+                end_date=start + timedelta(days=4),
+                capacity=3,
+                application_deadline=start - timedelta(days=7),
+            )
+            for o in opportunities
+        ]
+    )
     with django_assert_max_num_queries(6):
         response = client.get(FINDER, {"postcode": "SE5", "page": "3"})
     assert response.context["page"].paginator.count == 1000 and len(response.context["page"]) == 20
@@ -122,8 +152,12 @@ def test_finder_is_paginated_and_does_a_bounded_number_of_queries(client, django
 
 @pytest.mark.django_db
 def test_detail_shows_requirements_dates_and_remaining_places(client, django_assert_max_num_queries):
-    cohort = CohortFactory(capacity=5, opportunity__requires_dbs=True,
-                           opportunity__required_vaccinations=["hep_b"], opportunity__min_age=17)
+    cohort = CohortFactory(
+        capacity=5,
+        opportunity__requires_dbs=True,
+        opportunity__required_vaccinations=["hep_b"],
+        opportunity__min_age=17,
+    )
     Cohort.objects.filter(pk=cohort.pk).update(booked=3)
     CohortFactory.create_batch(30, opportunity=cohort.opportunity)
     with django_assert_max_num_queries(6):

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = "Create or refresh the demo organisations, logins (password: placements-demo) and placements."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="Allow running with DEBUG=False (never in production).")
+        parser.add_argument(
+            "--force", action="store_true", help="Allow running with DEBUG=False (never in production)."
+        )
 
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
@@ -21,9 +23,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisations = seed_accounts()
             opportunities = seed_capacity(organisations)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready: {len(organisations)} organisations, {len(LOGINS)} logins, {opportunities} opportunities."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(organisations)} organisations, {len(LOGINS)} logins, "
+                f"{opportunities} opportunities."
+            )
+        )
         for email, role, *_ in LOGINS:
             self.stdout.write(f"  {email:<26} {Role(role).label}")
         self.stdout.write(f"  password for all: {DEMO_PASSWORD}")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from accounts.models import Role
@@ -36,3 +37,7 @@ def navigation(request):
             continue
         items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
     return {"nav_items": items}
+
+
+def support_email(request):
+    return {"support_email": settings.SUPPORT_EMAIL}

@@ -21,6 +21,8 @@ SECRET_KEY = env("SECRET_KEY", default="django-insecure-local-development-only")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 ENVIRONMENT_NAME = env("ENVIRONMENT_NAME", default="local")
+# The mailbox people write to for help, data requests and accessibility problems.
+SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="support@placements.localhost")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -69,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "accounts.context_processors.support_email",
             ],
         },
     }
@@ -173,6 +176,7 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

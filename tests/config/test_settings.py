@@ -66,3 +66,19 @@ def test_env_example_documents_every_variable_the_settings_read():
     settings_source = "".join(p.read_text() for p in (ROOT / "config" / "settings").glob("*.py"))
     read = set(re.findall(r"""env(?:\.\w+)?\(\s*"([A-Z_]+)\"""", settings_source))
     assert read - documented == set(), f"Document these in .env.example: {sorted(read - documented)}"
+
+
+@pytest.mark.django_db
+def test_csrf_failure_page_is_ours_and_says_what_to_do(client):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/accounts/login/", {"username": "a@example.test", "password": "x"})
+    assert response.status_code == 403 and "Your form has expired" in response.content.decode()
+    assert 'style="' not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_support_email_comes_from_settings(client, settings):
+    settings.SUPPORT_EMAIL = "help@trust.nhs.uk"
+    assert "mailto:help@trust.nhs.uk" in client.get("/privacy/").content.decode()

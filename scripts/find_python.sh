@@ -9,7 +9,7 @@ for candidate in "${PYTHON:-}" python3.14 python3.13 python3.12 python3 python; 
   path=$(command -v "$candidate" 2>/dev/null) || continue
   if ok "$path"; then echo "$path"; exit 0; fi
 done
-for dir in "${PYENV_ROOT:-$HOME/.pyenv}/versions" /usr/local/bin /opt/homebrew/bin /usr/bin; do
+for dir in ${PYTHON_SEARCH_DIRS:-"${PYENV_ROOT:-$HOME/.pyenv}/versions" /usr/local/bin /opt/homebrew/bin /usr/bin}; do
   for path in $(ls -d "$dir"/3.1[2-9]*/bin/python3 "$dir"/python3.1[2-9] 2>/dev/null | sort -rV); do
     if ok "$path"; then echo "$path"; exit 0; fi
   done

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from placements import geography
-from placements.forms import OpportunityFinderForm
+from placements.forms.finder import OpportunityFinderForm
 from placements.selectors.opportunities import FinderQuery, opportunities_for_finder, opportunity_for_detail
 
 PAGE_SIZE = 20

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import Organisation
-from placements.models import Cohort, Department, Opportunity, OpportunityStatus, Site
+from placements.models import Cohort, Department, Opportunity, OpportunityStatus, Round, Site
 from placements.taxonomy import DepartmentSetting as Setting
 from placements.taxonomy import OpportunityKind as Kind
 from placements.taxonomy import ProfessionArea as Area
@@ -256,7 +256,8 @@ def seed_capacity(organisations: dict[str, Organisation]) -> int:
             organisation=site.organisation, name=name, defaults={"site": site, "setting": setting}
         )[0]
 
-    first_monday = _next_monday(today) + timedelta(weeks=2)
+    # After the demo round's matching date, so every cohort can be matched.
+    first_monday = _next_monday(today) + timedelta(weeks=4)
     for dept_key, title, area, kind, min_age, dbs, vaccinations, places, weeks, days, extra in OPPORTUNITIES:
         department = departments[dept_key]
         confirmed = today - timedelta(days=90) if title == STALE_TITLE else today
@@ -297,3 +298,21 @@ def seed_capacity(organisations: dict[str, Organisation]) -> int:
             if created and title in NEARLY_FULL_TITLES and week == 0:
                 Cohort.objects.filter(pk=cohort.pk).update(booked=places - 1)
     return len(OPPORTUNITIES)
+
+
+def seed_round() -> Round:
+    """One round open for applications today, matching in three weeks, placements over the next six months."""
+    today = timezone.localdate()
+    placements_from = _next_monday(today) + timedelta(weeks=4)
+    round_, _ = Round.objects.update_or_create(
+        name="Demo round",
+        defaults={
+            "applications_open_on": today - timedelta(days=14),
+            "applications_close_on": today + timedelta(days=20),
+            "matching_on": today + timedelta(days=21),
+            "outcomes_by": today + timedelta(days=28),
+            "placements_from": placements_from,
+            "placements_to": placements_from + timedelta(weeks=26),
+        },
+    )
+    return round_

@@ -1,10 +1,20 @@
 from django.urls import path
 
-from placements.views import public
+from placements.views import public, student
 
 app_name = "placements"
 
 urlpatterns = [
     path("opportunities/", public.opportunity_list, name="opportunity-list"),
     path("opportunities/<int:pk>/", public.opportunity_detail, name="opportunity-detail"),
+    path("opportunities/<int:opportunity_pk>/choose/", student.choice_add, name="choice-add"),
+    path("my-application/", student.student_home, name="student-home"),
+    path("my-application/start/", student.application_start, name="application-start"),
+    path("my-application/check-your-answers/", student.application_review, name="application-review"),
+    path("my-application/withdraw/", student.application_withdraw, name="application-withdraw"),
+    path("my-data/", student.data_export, name="data-export"),
+    path("my-data/delete-account/", student.account_delete, name="account-delete"),
+    path("my-application/choices/<int:choice_pk>/", student.choice_change, name="choice-change"),
+    path("my-application/<slug:slug>/", student.application_step, name="application-step"),
+    path("consent/<str:token>/", student.guardian_consent, name="guardian-consent"),
 ]

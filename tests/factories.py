@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Role, User
-from placements.models import Cohort, Department, Opportunity, OpportunityStatus, Site
+from placements.models import Cohort, Department, Opportunity, OpportunityStatus, Round, Site
 from placements.taxonomy import OpportunityKind, ProfessionArea
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -104,3 +104,18 @@ class CohortFactory(factory.django.DjangoModelFactory):
     end_date = factory.LazyAttribute(lambda o: o.start_date + _dt.timedelta(days=4))
     capacity = 4
     application_deadline = factory.LazyAttribute(lambda o: o.start_date - _dt.timedelta(days=7))
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    """A round open for applications today, matching in three weeks, placements for six months after."""
+
+    class Meta:
+        model = Round
+
+    name = factory.Sequence(lambda n: f"Round {n}")
+    applications_open_on = factory.LazyFunction(lambda: timezone.localdate() - _dt.timedelta(days=7))
+    applications_close_on = factory.LazyFunction(lambda: timezone.localdate() + _dt.timedelta(days=20))
+    matching_on = factory.LazyFunction(lambda: timezone.localdate() + _dt.timedelta(days=21))
+    outcomes_by = factory.LazyFunction(lambda: timezone.localdate() + _dt.timedelta(days=28))
+    placements_from = factory.LazyFunction(lambda: timezone.localdate() + _dt.timedelta(days=28))
+    placements_to = factory.LazyFunction(lambda: timezone.localdate() + _dt.timedelta(days=210))

@@ -36,6 +36,17 @@ EXPECTED = {
     "accounts:invitation-accept": ({"token": "no-such-token"}, {"*": 404}),
     "placements:opportunity-list": ({}, {"*": 200}),
     "placements:opportunity-detail": ({"pk": 999999}, {"*": 404}),
+    # Student pages: only the student; with no application yet, the application pages are 404.
+    "placements:student-home": ({}, {"anonymous": LOGIN, "student": 200, "*": 404}),
+    "placements:application-start": ({}, {"anonymous": LOGIN, "student": 405, "*": 404}),
+    "placements:application-step": ({"slug": "about-you"}, {"anonymous": LOGIN, "*": 404}),
+    "placements:application-review": ({}, {"anonymous": LOGIN, "*": 404}),
+    "placements:application-withdraw": ({}, {"anonymous": LOGIN, "*": 404}),
+    "placements:choice-add": ({"opportunity_pk": 1}, {"anonymous": LOGIN, "student": 405, "*": 404}),
+    "placements:choice-change": ({"choice_pk": 1}, {"anonymous": LOGIN, "student": 405, "*": 404}),
+    "placements:data-export": ({}, {"anonymous": LOGIN, "student": 200, "*": 404}),
+    "placements:account-delete": ({}, {"anonymous": LOGIN, "student": 200, "*": 404}),
+    "placements:guardian-consent": ({"token": "no-such-token"}, {"*": 404}),
 }
 # Namespaces whose pages belong to Django's admin machinery; checked separately below.
 ADMIN_NAMESPACES = ("admin", "coordinator")

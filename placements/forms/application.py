@@ -56,7 +56,7 @@ class AboutYouForm(StepForm):
     class Meta:
         model = Application
         fields = ["first_name", "last_name", "date_of_birth", "phone"]
-        labels = {"phone": "Phone number (optional)"}
+        labels = {"phone": "Phone number"}
         help_texts = {
             "first_name": "As it appears on your ID: the host checks it on your first day.",
             "phone": "Only used by the host if they need to reach you about a placement.",
@@ -129,7 +129,7 @@ class EducationForm(StepForm):
     class Meta:
         model = Application
         fields = ["course", "year_of_study"]
-        labels = {"course": "Course (optional)", "year_of_study": "Year (optional)"}
+        labels = {"course": "Course", "year_of_study": "Year"}
         help_texts = {
             "course": "For example, T Level in Health, or BTEC Health and Social Care.",
             "year_of_study": "For example, Year 12, first year, or 'returning to work'.",
@@ -231,7 +231,7 @@ class ChecksForm(StepForm):
         error_messages={"required": "Select whether you have a DBS check"},
     )
     vaccinations = forms.MultipleChoiceField(
-        label="Which vaccinations can you confirm you have had? (optional)",
+        label="Which vaccinations can you confirm you have had?",
         choices=Vaccination.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -242,8 +242,8 @@ class ChecksForm(StepForm):
         model = Application
         fields = ["dbs_status", "vaccinations", "occupational_health_notes", "access_needs"]
         labels = {
-            "occupational_health_notes": "Is there anything occupational health should know? (optional)",
-            "access_needs": "Do you need any support or adjustments? (optional)",
+            "occupational_health_notes": "Is there anything occupational health should know?",
+            "access_needs": "Do you need any support or adjustments?",
         }
         help_texts = {
             "occupational_health_notes": "For example, an allergy to latex. Only the host's occupational health "
@@ -316,11 +316,11 @@ class WideningParticipationForm(forms.ModelForm):
         model = WideningParticipation
         fields = WideningParticipation.FIELDS
         labels = {
-            "free_school_meals": "Have you received free school meals in the last 6 years? (optional)",
-            "care_experienced": "Have you ever been in care? (optional)",
-            "young_carer": "Are you a young carer, looking after someone at home? (optional)",
-            "first_in_family": "Would you be the first in your family to go to university? (optional)",
-            "disability": "Do you consider yourself to have a disability or long-term health condition? (optional)",
+            "free_school_meals": "Have you received free school meals in the last 6 years?",
+            "care_experienced": "Have you ever been in care?",
+            "young_carer": "Are you a young carer, looking after someone at home?",
+            "first_in_family": "Would you be the first in your family to go to university?",
+            "disability": "Do you consider yourself to have a disability or long-term health condition?",
         }
 
     def __init__(self, *args, **kwargs):

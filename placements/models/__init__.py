@@ -1,4 +1,5 @@
 from placements.models.applications import (
+    AnonymisedApplication,
     Answer,
     Application,
     ApplicationChoice,
@@ -12,6 +13,7 @@ from placements.models.applications import (
 from placements.models.capacity import Cohort, Department, Opportunity, OpportunityStatus, Site
 
 __all__ = [
+    "AnonymisedApplication",
     "Answer",
     "Application",
     "ApplicationChoice",

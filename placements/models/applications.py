@@ -265,3 +265,17 @@ class GuardianConsent(models.Model):
     @property
     def is_given(self) -> bool:
         return self.given_at is not None
+
+
+class AnonymisedApplication(models.Model):
+    """What is left of an application after the student erased their account: counts, never a person."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    final_status = models.CharField(max_length=30, choices=Status.choices)
+    college = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    profession_areas = models.JSONField(default=list, blank=True)
+    submitted = models.BooleanField(default=False)
+    erased_on = models.DateField(default=timezone.localdate)
+
+    def __str__(self):
+        return f"Erased application ({self.round}, {self.final_status})"

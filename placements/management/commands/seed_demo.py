@@ -6,7 +6,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, LOGINS, seed_accounts
 from accounts.models import Role
-from placements.demo import seed_capacity
+from placements.demo import seed_capacity, seed_round
 
 
 class Command(BaseCommand):
@@ -23,10 +23,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisations = seed_accounts()
             opportunities = seed_capacity(organisations)
+            round_ = seed_round()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(organisations)} organisations, {len(LOGINS)} logins, "
-                f"{opportunities} opportunities."
+                f"{opportunities} opportunities, open round '{round_.name}'."
             )
         )
         for email, role, *_ in LOGINS:

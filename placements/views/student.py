@@ -1,0 +1,260 @@
+"""The student's journey: dashboard, the application form, check your answers, submit, withdraw, their data."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.access import role_required
+from accounts.models import Role
+from placements import application_steps
+from placements.models import Application, Opportunity
+from placements.selectors.applications import application_for_dashboard, applications_of, current_round
+from placements.services import applications as services
+from placements.services import personal_data, routing
+from placements.workflow import EDITABLE, WITHDRAWABLE, InvalidTransition, StaleTransition, Status
+
+student_required = role_required(Role.STUDENT)
+
+
+def _current_application(request) -> Application:
+    """The signed-in student's application in the current round; 404 if they have none."""
+    round_ = current_round()
+    application = applications_of(request.user).filter(round=round_).first() if round_ else None
+    if application is None:
+        raise Http404
+    return application
+
+
+@student_required
+def student_home(request):
+    round_ = current_round()
+    application = application_for_dashboard(request.user, round_) if round_ else None
+    context = {
+        "round": round_,
+        "application": application,
+        "today": timezone.localdate(),
+        "past_applications": applications_of(request.user).exclude(round=round_) if round_ else [],
+    }
+    if application:
+        context.update(
+            steps=[(s, s.is_complete(application)) for s in application_steps.steps_for(application)],
+            editable=application.status in EDITABLE,
+            withdrawable=application.status in WITHDRAWABLE,
+        )
+    return render(request, "placements/student/home.html", context)
+
+
+@student_required
+@require_POST
+def application_start(request):
+    round_ = current_round()
+    if round_ is None:
+        raise Http404
+    try:
+        application = services.application_start(student=request.user, round_=round_)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("placements:student-home")
+    step = application_steps.first_incomplete(application) or application_steps.STEPS[0]
+    return redirect("placements:application-step", slug=step.slug)
+
+
+@student_required
+def application_step(request, slug):
+    step = application_steps.BY_SLUG.get(slug)
+    application = _current_application(request)
+    if step is None or not step.applies_to(application):
+        raise Http404
+    if application.status not in EDITABLE:
+        messages.error(request, services.NOT_EDITABLE)
+        return redirect("placements:student-home")
+    instance = application_steps.form_instance(step, application)
+    form = step.form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        Application.objects.filter(pk=application.pk).update(last_step=step.slug)
+        application.refresh_from_db()
+        if application.status != Status.DRAFT:
+            services.application_resubmit_answers(actor=request.user, application=application)
+            messages.success(request, "Your changes are saved.")
+            return redirect("placements:application-review")
+        if "save_and_exit" in request.POST:
+            messages.success(request, "Your answers are saved. Come back at any time, from any device.")
+            return redirect("placements:student-home")
+        following = application_steps.next_step(application, step)
+        return (
+            redirect("placements:application-step", slug=following.slug)
+            if following
+            else redirect("placements:application-review")
+        )
+    steps = application_steps.steps_for(application)
+    context = {
+        "form": form,
+        "step": step,
+        "application": application,
+        "step_number": steps.index(step) + 1,
+        "step_count": len(steps),
+    }
+    if step.slug == "interests":
+        context["choices"] = list(application.choices.select_related("opportunity__organisation"))
+        context["problems"] = {p.opportunity.pk: p.message for p in routing.check_choices(application)}
+    return render(request, "placements/student/step.html", context)
+
+
+@student_required
+@require_POST
+def choice_add(request, opportunity_pk):
+    opportunity = get_object_or_404(Opportunity.objects.visible_to_students(), pk=opportunity_pk)
+    round_ = current_round()
+    try:
+        application = services.application_start(student=request.user, round_=round_) if round_ else None
+        if application is None:
+            raise Http404
+        services.choice_add(actor=request.user, application=application, opportunity=opportunity)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(opportunity.get_absolute_url())
+    messages.success(request, f"'{opportunity.title}' is now one of your choices.")
+    return redirect("placements:application-step", slug="interests")
+
+
+@student_required
+@require_POST
+def choice_change(request, choice_pk):
+    application = _current_application(request)
+    if not application.choices.filter(pk=choice_pk).exists():
+        raise Http404
+    action = request.POST.get("action")
+    try:
+        if action == "remove":
+            services.choice_remove(actor=request.user, application=application, choice_id=choice_pk)
+        elif action in ("up", "down"):
+            services.choice_move(
+                actor=request.user, application=application, choice_id=choice_pk, direction=-1 if action == "up" else 1
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("placements:application-step", slug="interests")
+
+
+@student_required
+def application_review(request):
+    application = _current_application(request)
+    steps = [(s, s.is_complete(application)) for s in application_steps.steps_for(application)]
+    incomplete = [s for s, done in steps if not done]
+    errors = []
+    if request.method == "POST":
+        if incomplete:
+            errors = [f"Complete '{s.title}' before you submit" for s in incomplete]
+        else:
+            try:
+                services.application_submit(actor=request.user, application=application)
+            except ValidationError as error:
+                errors = error.messages
+            except (InvalidTransition, StaleTransition):
+                pass  # submitted already, in another tab: the dashboard shows where it stands
+            else:
+                messages.success(request, f"Application submitted. Your reference is {application.reference}.")
+                return redirect("placements:student-home")
+    return render(
+        request,
+        "placements/student/review.html",
+        {
+            "application": application,
+            "steps": steps,
+            "incomplete": incomplete,
+            "errors": errors,
+            "editable": application.status in EDITABLE,
+            "choices": application.choices.select_related("opportunity__organisation"),
+            "problems": routing.check_choices(application) if application.status == Status.DRAFT else [],
+        },
+    )
+
+
+@student_required
+def application_withdraw(request):
+    application = _current_application(request)
+    if application.status not in WITHDRAWABLE:
+        raise Http404
+    error = None
+    if request.method == "POST":
+        reason = request.POST.get("reason", "").strip()
+        if not reason:
+            error = "Tell us why you are withdrawing"
+        elif len(reason) > 500:
+            error = "Your reason must be 500 characters or fewer"
+        else:
+            try:
+                services.application_withdraw(actor=request.user, application=application, reason=reason)
+            except (ValidationError, InvalidTransition, StaleTransition) as problem:
+                messages.error(request, str(problem.messages[0] if isinstance(problem, ValidationError) else problem))
+            else:
+                messages.success(request, "Your application has been withdrawn.")
+            return redirect("placements:student-home")
+    return render(
+        request,
+        "placements/student/withdraw.html",
+        {"application": application, "error": error, "reason": request.POST.get("reason", "")},
+    )
+
+
+def guardian_consent(request, token):
+    consent = services.consent_for_token(token)
+    if consent is None:
+        return render(request, "placements/guardian/consent_unusable.html", status=404)
+    errors = {}
+    if request.method == "POST":
+        name = request.POST.get("guardian_name", "").strip()
+        relationship = request.POST.get("relationship", "").strip()
+        if not name:
+            errors["guardian_name"] = "Enter your full name"
+        if not relationship:
+            errors["relationship"] = "Enter your relationship to the student, for example mother or carer"
+        if not request.POST.get("consent"):
+            errors["consent"] = "Confirm that you give consent"
+        if not errors:
+            try:
+                services.guardian_consent_give(token=token, guardian_name=name, relationship=relationship)
+            except ValidationError:
+                return render(request, "placements/guardian/consent_unusable.html", status=404)
+            return render(request, "placements/guardian/consent_done.html", {"application": consent.application})
+    return render(
+        request,
+        "placements/guardian/consent.html",
+        {
+            "consent": consent,
+            "application": consent.application,
+            "errors": errors,
+            "data": request.POST,
+        },
+    )
+
+
+@student_required
+def data_export(request):
+    """Download everything we hold about the signed-in student, as JSON."""
+    payload = json.dumps(personal_data.student_data_export(user=request.user), cls=DjangoJSONEncoder, indent=2)
+    response = HttpResponse(payload, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="my-data-{timezone.localdate():%Y-%m-%d}.json"'
+    return response
+
+
+@student_required
+def account_delete(request):
+    error = None
+    if request.method == "POST":
+        if request.POST.get("confirm_email", "").strip().lower() != request.user.email:
+            error = "Enter your email address exactly as you use it to sign in"
+        else:
+            personal_data.student_erase(user=request.user)
+            logout(request)
+            messages.success(request, "Your account and your personal data have been deleted.")
+            return redirect("home")
+    return render(request, "placements/student/account_delete.html", {"error": error})

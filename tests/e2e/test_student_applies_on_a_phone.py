@@ -1,0 +1,143 @@
+"""Journey: a 16-year-old signs up on a phone, verifies their email, fills in every page, submits."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import OutboundEmail
+from placements.models import Application, RoutedPreference
+from placements.workflow import Status
+from tests.e2e.conftest import assert_accessible
+from tests.factories import CohortFactory, CollegeFactory, RoundFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _fill_date(page, legend: str, day: date) -> None:
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
+def _continue(page):
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_load_state()
+
+
+def test_student_signs_up_fills_in_every_page_and_submits(page):
+    today = timezone.localdate()
+    round_ = RoundFactory()
+    CollegeFactory(name="Southbank College")
+    cohort = CohortFactory(
+        opportunity__title="Ward nursing week",
+        start_date=round_.placements_from + timedelta(days=7),
+        opportunity__site__postcode="SE5 9RS",
+    )
+    CohortFactory(
+        opportunity__title="Pharmacy day",
+        opportunity__profession_area="pharmacy",
+        start_date=round_.placements_from + timedelta(days=14),
+    )
+
+    page.goto("/accounts/signup/")
+    assert_accessible(page)
+    page.get_by_label("First name").fill("Jess")
+    page.get_by_label("Last name").fill("Ade")
+    page.get_by_label("Email address").fill("jess@example.test")
+    page.get_by_label("Create a password").fill("a-long-unusual-passphrase")
+    page.get_by_label("Confirm your password").fill("a-long-unusual-passphrase")
+    page.get_by_role("button", name="Create account").click()
+    assert page.locator("h1").inner_text() == "Check your email"
+    assert_accessible(page)
+
+    link = re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", OutboundEmail.objects.get().body_text).group(1)
+    page.goto(link)
+    page.get_by_label("Email address").fill("jess@example.test")
+    page.get_by_label("Password").fill("a-long-unusual-passphrase")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/")
+
+    page.goto("/my-application/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Start your application").click()
+
+    # About you: first, a mistake, shown next to the field and in the summary, with the input kept.
+    _fill_date(page, "Date of birth", today.replace(year=today.year - 16) - timedelta(days=30))
+    page.get_by_label("Home postcode").fill("not a postcode")
+    _continue(page)
+    assert "Enter a real postcode" in page.locator(".nhsuk-error-summary").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Home postcode").fill("SE15 4AA")
+    _continue(page)
+
+    page.get_by_label("Your college").select_option(label="Southbank College")
+    page.get_by_label("Course").fill("T Level in Health")
+    assert_accessible(page)
+    _continue(page)
+
+    page.get_by_label("Nursing").check()
+    page.get_by_label("Up to 10 km").check()
+    assert_accessible(page)
+    _continue(page)
+
+    _fill_date(page, "Available from", round_.placements_from)
+    _fill_date(page, "Available until", round_.placements_to)
+    assert_accessible(page)
+    _continue(page)
+
+    page.get_by_label("I do not have a DBS check").check()
+    page.get_by_label("MMR (measles, mumps and rubella)").check()
+    assert_accessible(page)
+    _continue(page)
+
+    page.get_by_label("Why are you interested in health or care?").fill(
+        "My grandmother was cared for by brilliant nurses, and I want to see what the job is really like. " * 2
+    )
+    for group in (
+        "Send an email with an attachment",
+        "Join a video call",
+        "Find reliable health information online",
+        "Fill in an online form, like this one",
+        "Keep your passwords and personal information safe",
+    ):
+        page.get_by_role("group", name=group).get_by_label("I can do this").check()
+    assert_accessible(page)
+    _continue(page)
+
+    page.get_by_role("group", name=re.compile("free school meals")).get_by_label("Prefer not to say").check()
+    assert_accessible(page)
+    _continue(page)
+
+    page.get_by_label("Parent or guardian's email address").fill("jess@example.test")
+    _continue(page)
+    assert "not your own" in page.locator(".nhsuk-error-summary").inner_text()
+    page.get_by_label("Parent or guardian's email address").fill("parent@example.test")
+    assert_accessible(page)
+    _continue(page)
+
+    page.get_by_label("The information I have given is true").check()
+    page.get_by_label("I agree that the hosts").check()
+    assert_accessible(page)
+    _continue(page)
+
+    # Add an explicit choice from the opportunity page, then check answers and submit.
+    page.goto(cohort.opportunity.get_absolute_url())
+    page.get_by_role("button", name="Add to my choices").click()
+    assert "Ward nursing week" in page.locator(".app-choices").inner_text()
+    page.goto("/my-application/check-your-answers/")
+    assert page.locator("h1").inner_text() == "Check your answers"
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit application").click()
+    page.wait_for_url("**/my-application/")
+
+    application = Application.objects.get(student__email="jess@example.test")
+    assert application.status == Status.AWAITING_CONSENT
+    assert application.home_district == "SE15"
+    assert RoutedPreference.objects.filter(application=application, source="choice").exists()
+    assert application.reference in page.locator("main").inner_text()
+    assert "Waiting for parent or guardian consent" in page.locator("main").inner_text()
+    assert_accessible(page)
+    assert OutboundEmail.objects.filter(template="guardian_consent_request", to_email="parent@example.test").exists()

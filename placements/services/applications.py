@@ -110,11 +110,13 @@ def choice_move(*, actor: User, application: Application, choice_id: int, direct
 
 
 def _renumber(application: Application, ordered_ids: list[int]) -> None:
-    # Ranks are unique per application: park them out of range first, then write the final order.
-    for offset, choice_id in enumerate(ordered_ids):
-        ApplicationChoice.objects.filter(pk=choice_id).update(rank=100 + offset)
-    for rank, choice_id in enumerate(ordered_ids, start=1):
-        ApplicationChoice.objects.filter(pk=choice_id).update(rank=rank)
+    # Ranks are unique and 1-5, so rewrite the rows in their new order rather than shuffling ranks in place.
+    opportunity_ids = dict(ApplicationChoice.objects.filter(pk__in=ordered_ids).values_list("pk", "opportunity_id"))
+    ApplicationChoice.objects.filter(application=application).delete()
+    ApplicationChoice.objects.bulk_create(
+        ApplicationChoice(application=application, opportunity_id=opportunity_ids[pk], rank=rank)
+        for rank, pk in enumerate(ordered_ids, start=1)
+    )
 
 
 def application_submit(*, actor: User, application: Application) -> Application:

@@ -6,6 +6,7 @@ Erasure keeps only anonymised counts (round, final status, college, areas of int
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
+from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
@@ -100,8 +101,11 @@ def student_erase(*, user: User) -> None:
                 profession_areas=application.profession_areas,
                 submitted=application.submitted_at is not None,
             )
-        OutboundEmail.objects.filter(recipient=user).delete()
-        OutboundEmail.objects.filter(to_email__iexact=user.email).delete()
+        # Emails to the student, and emails to others about them (guardian, tutors) name them too.
+        about_them = Q(recipient=user) | Q(to_email__iexact=user.email)
+        for pk in Application.objects.filter(student=user).values_list("pk", flat=True):
+            about_them |= Q(dedupe_key__contains=f":application:{pk}:") | Q(dedupe_key__endswith=f":application:{pk}")
+        OutboundEmail.objects.filter(about_them).delete()
         for model in (AccessAttempt, AccessLog, AccessFailureLog):
             model.objects.filter(username__iexact=user.email).delete()
         user.delete()  # cascades: applications, choices, preferences, answers, consent, timeline

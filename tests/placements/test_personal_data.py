@@ -1,0 +1,121 @@
+import json
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.urls import reverse
+
+from accounts.models import OutboundEmail, User
+from placements.models import AnonymisedApplication, Application, WideningParticipation
+from placements.services import applications as services
+from placements.workflow import Status
+from tests.placements.helpers import make_application
+
+PERSONAL_FIELDS = {
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "phone",
+    "home_district",
+    "college",
+    "course",
+    "year_of_study",
+    "profession_areas",
+    "consider_other_placements",
+    "max_travel_km",
+    "available_from",
+    "available_to",
+    "dbs_status",
+    "vaccinations",
+    "occupational_health_notes",
+    "access_needs",
+    "supporting_statement",
+    "digital_skills",
+    "guardian_email",
+    "declaration_true",
+    "declaration_share",
+}
+
+
+@pytest.fixture
+def submitted(student):
+    application = make_application(
+        student,
+        age=16,
+        phone="07700 900982",
+        occupational_health_notes="Latex allergy",
+        access_needs="Step-free access",
+        course="T Level Health",
+    )
+    WideningParticipation.objects.filter(application=application).update(free_school_meals="yes")
+    services.application_submit(actor=student, application=application)
+    return application
+
+
+@pytest.mark.django_db
+def test_download_contains_every_personal_field(client, student, submitted):
+    client.force_login(student)
+    response = client.get(reverse("placements:data-export"))
+    assert response["Content-Disposition"].startswith('attachment; filename="my-data-')
+    data = json.loads(response.content)
+    assert data["account"]["email"] == student.email
+    exported = data["applications"][0]
+    answered = {f.name for f in Application._meta.get_fields() if isinstance(f, models.Field) and f.concrete}
+    assert PERSONAL_FIELDS <= set(exported) and PERSONAL_FIELDS <= answered
+    assert exported["occupational_health_notes"] == "Latex allergy" and exported["phone"] == "07700 900982"
+    assert exported["widening_participation"]["free_school_meals"] == "yes"
+    assert exported["guardian_consent"]["guardian_email"] == "parent@example.test"
+    assert [t["to"] for t in exported["timeline"]] == [Status.SUBMITTED, Status.AWAITING_CONSENT]
+    assert {e["subject"] for e in data["emails_sent_to_you"]} >= {
+        OutboundEmail.objects.filter(recipient=student).first().subject
+    }
+
+
+@pytest.mark.django_db
+def test_the_model_has_no_personal_field_the_export_forgets():
+    bookkeeping = {
+        "id",
+        "student",
+        "round",
+        "reference",
+        "status",
+        "last_step",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "not_at_college",
+    }
+    fields = {f.name for f in Application._meta.concrete_fields}
+    assert fields - bookkeeping == PERSONAL_FIELDS, "a new personal field must be exported and erased"
+
+
+@pytest.mark.django_db
+def test_erasure_leaves_no_personal_data_and_keeps_anonymous_counts(client, student, submitted):
+    email, reference = student.email, submitted.reference
+    client.force_login(student)
+    wrong = client.post(reverse("placements:account-delete"), {"confirm_email": "someone@else.test"})
+    assert "Enter your email address exactly" in wrong.content.decode()
+    response = client.post(reverse("placements:account-delete"), {"confirm_email": email.upper()})
+    assert response.status_code == 302 and "_auth_user_id" not in client.session
+    assert not User.objects.filter(email=email).exists()
+    assert not Application.objects.exists()
+    kept = AnonymisedApplication.objects.get()
+    assert kept.final_status == Status.WITHDRAWN and kept.submitted and kept.college == submitted.college
+    for model in apps.get_models():
+        text_fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField | models.EmailField | models.JSONField)
+        ]
+        for row in model.objects.values(*text_fields) if text_fields else []:
+            dump = json.dumps(row, default=str)
+            for secret in (email, "parent@example.test", "Latex allergy", "07700 900982", reference):
+                assert secret not in dump, f"{secret!r} survives in {model.__name__}"
+
+
+@pytest.mark.django_db
+def test_staff_cannot_use_student_erasure(tutor):
+    from placements.services.personal_data import student_erase
+
+    with pytest.raises(ValueError):
+        student_erase(user=tutor)

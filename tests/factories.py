@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Role, User
-from placements.models import Cohort, Department, Opportunity, OpportunityStatus, Round, Site
+from placements.models import Cohort, Department, Opportunity, OpportunityStatus, Placement, Round, Site
 from placements.taxonomy import OpportunityKind, ProfessionArea
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -119,3 +119,12 @@ class RoundFactory(factory.django.DjangoModelFactory):
     outcomes_by = factory.LazyFunction(lambda: timezone.localdate() + _dt.timedelta(days=28))
     placements_from = factory.LazyFunction(lambda: timezone.localdate() + _dt.timedelta(days=28))
     placements_to = factory.LazyFunction(lambda: timezone.localdate() + _dt.timedelta(days=210))
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Placement
+
+    cohort = factory.SubFactory(CohortFactory)
+    offered_at = factory.LazyFunction(timezone.now)
+    offer_expires_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=5))

@@ -11,6 +11,7 @@ from placements.models.applications import (
     WideningParticipation,
 )
 from placements.models.capacity import Cohort, Department, Opportunity, OpportunityStatus, Site
+from placements.models.placements import HostDeclineReason, Placement
 
 __all__ = [
     "AnonymisedApplication",
@@ -21,8 +22,10 @@ __all__ = [
     "DbsStatus",
     "Department",
     "GuardianConsent",
+    "HostDeclineReason",
     "Opportunity",
     "OpportunityStatus",
+    "Placement",
     "RoutedPreference",
     "Round",
     "Site",

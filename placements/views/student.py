@@ -17,8 +17,8 @@ from placements import application_steps
 from placements.models import Application, Opportunity
 from placements.selectors.applications import application_for_dashboard, applications_of, current_round
 from placements.services import applications as services
-from placements.services import personal_data, routing
-from placements.workflow import EDITABLE, WITHDRAWABLE, InvalidTransition, StaleTransition, Status
+from placements.services import offers, personal_data, routing
+from placements.workflow import EDITABLE, HOLDS_PLACE, WITHDRAWABLE, InvalidTransition, StaleTransition, Status
 
 student_required = role_required(Role.STUDENT)
 
@@ -47,6 +47,8 @@ def student_home(request):
             steps=[(s, s.is_complete(application)) for s in application_steps.steps_for(application)],
             editable=application.status in EDITABLE,
             withdrawable=application.status in WITHDRAWABLE,
+            placement=offers.current_placement(application),
+            holds_place=application.status in HOLDS_PLACE or application.status == Status.COMPLETED,
         )
     return render(request, "placements/student/home.html", context)
 
@@ -258,3 +260,37 @@ def account_delete(request):
             messages.success(request, "Your account and your personal data have been deleted.")
             return redirect("home")
     return render(request, "placements/student/account_delete.html", {"error": error})
+
+
+@student_required
+@require_POST
+def offer_accept(request):
+    application = _current_application(request)
+    try:
+        offers.offer_accept(actor=request.user, application=application)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except (InvalidTransition, StaleTransition) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "You have accepted your placement. The host will be in touch about checks.")
+    return redirect("placements:student-home")
+
+
+@student_required
+def offer_decline(request):
+    application = _current_application(request)
+    placement = offers.current_placement(application)
+    if application.status != Status.OFFERED or placement is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            offers.offer_decline(
+                actor=request.user, application=application, reason=request.POST.get("reason", "").strip()[:500]
+            )
+        except (ValidationError, InvalidTransition, StaleTransition) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, "You have declined the offer. The place will go to someone else.")
+        return redirect("placements:student-home")
+    return render(request, "placements/student/offer_decline.html", {"placement": placement})

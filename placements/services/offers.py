@@ -1,0 +1,102 @@
+"""The student's answer to an offer. Accepting takes a seat with a conditional UPDATE, so a cohort is never
+over-booked however many students accept at once (the CHECK constraint booked <= capacity backs it up)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import Role, User
+from accounts.outbox import email_enqueue
+from placements.models import Application, Cohort, Placement
+from placements.services.applications import ensure_owns_application
+from placements.services.workflow import application_transition
+from placements.workflow import HOLDS_PLACE, Status
+
+PLACEMENT_FULL = "Sorry, this placement is now full. Another student accepted the last place just before you."
+OFFER_EXPIRED = "This offer has expired, so the place has gone to someone else."
+NO_OFFER = "You do not have an offer to answer."
+OVERLAPS = "You already have a placement on some of these dates. Cancel that one first if you want this one."
+
+
+def current_placement(application: Application) -> Placement | None:
+    return (
+        application.placements.select_related("cohort__opportunity__organisation")
+        .filter(released_at__isnull=True)
+        .first()
+    )
+
+
+def offer_accept(*, actor: User, application: Application) -> Placement:
+    """Accept the offer before its deadline: book the seat and move the application to accepted."""
+    ensure_owns_application(actor, application)
+    placement = current_placement(application)
+    if application.status != Status.OFFERED or placement is None:
+        raise ValidationError(NO_OFFER, code="no_offer")
+    if placement.offer_expires_at and placement.offer_expires_at <= timezone.now():
+        raise ValidationError(OFFER_EXPIRED, code="expired")
+    cohort = placement.cohort
+    overlapping = Placement.objects.filter(
+        application__student=actor,
+        application__status__in=HOLDS_PLACE,
+        released_at__isnull=True,
+        cohort__start_date__lte=cohort.end_date,
+        cohort__end_date__gte=cohort.start_date,
+    ).exclude(pk=placement.pk)
+    if overlapping.exists():
+        raise ValidationError(OVERLAPS, code="overlaps")
+    with transaction.atomic():
+        booked = Cohort.objects.filter(pk=cohort.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1)
+        if not booked:
+            raise ValidationError(PLACEMENT_FULL, code="full")
+        Placement.objects.filter(pk=placement.pk).update(accepted_at=timezone.now(), booked_seat=True)
+        application_transition(
+            application=application,
+            to=Status.ACCEPTED,
+            actor=actor,
+            expected=Status.OFFERED,
+            reason=f"Accepted {cohort}",
+        )
+        _tell_coordinators(placement, "coordinator_offer_accepted")
+    return placement
+
+
+def offer_decline(*, actor: User, application: Application, reason: str = "") -> Placement:
+    """Decline the offer: the place is released for the next applicant in line."""
+    ensure_owns_application(actor, application)
+    placement = current_placement(application)
+    if application.status != Status.OFFERED or placement is None:
+        raise ValidationError(NO_OFFER, code="no_offer")
+    with transaction.atomic():
+        application_transition(
+            application=application,
+            to=Status.DECLINED,
+            actor=actor,
+            expected=Status.OFFERED,
+            reason=reason or "Declined the offer",
+        )
+        Placement.objects.filter(pk=placement.pk, released_at__isnull=True).update(
+            released_at=timezone.now(), release_reason="declined_by_student"
+        )
+        _tell_coordinators(placement, "coordinator_offer_declined")
+    return placement
+
+
+def _tell_coordinators(placement: Placement, template: str) -> None:
+    opportunity = placement.cohort.opportunity
+    coordinators = User.objects.filter(
+        role=Role.COORDINATOR, organisation_id=opportunity.organisation_id, is_active=True
+    )
+    for coordinator in coordinators:
+        email_enqueue(
+            dedupe_key=f"{template}:placement:{placement.pk}:user:{coordinator.pk}",
+            template=template,
+            to_email=coordinator.email,
+            recipient=coordinator,
+            context={
+                "placement": placement,
+                "opportunity": opportunity,
+                "cohort": placement.cohort,
+                "reference": placement.application.reference,
+            },
+        )

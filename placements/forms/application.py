@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind
 from accounts.ui.fields import NHSDateField
-from placements import geography
+from placements import digital_skills, geography
 from placements.models import Answer, Application, DbsStatus, WideningParticipation
 from placements.taxonomy import ProfessionArea, Vaccination
 
@@ -257,16 +257,6 @@ class ChecksForm(StepForm):
         }
 
 
-DIGITAL_SKILLS = [
-    ("email", "Send an email with an attachment"),
-    ("video_call", "Join a video call"),
-    ("health_information", "Find reliable health information online"),
-    ("online_forms", "Fill in an online form, like this one"),
-    ("data_safety", "Keep your passwords and personal information safe"),
-]
-SKILL_LEVELS = [("confident", "I can do this"), ("some_help", "With some help"), ("not_yet", "Not yet")]
-
-
 class StatementForm(StepForm):
     class Meta:
         model = Application
@@ -282,17 +272,18 @@ class StatementForm(StepForm):
         super().__init__(*args, **kwargs)
         self.fields["supporting_statement"].required = True
         self.fields["supporting_statement"].error_messages["required"] = "Enter why you are interested"
-        for key, label in DIGITAL_SKILLS:
+        for skill in digital_skills.SKILLS:
+            key, label = skill.key, skill.question
             self.fields[f"skill_{key}"] = forms.ChoiceField(
                 label=label,
-                choices=SKILL_LEVELS,
+                choices=digital_skills.LEVELS,
                 widget=forms.RadioSelect,
                 error_messages={"required": f"Select an answer for '{label}'"},
                 initial=(self.instance.digital_skills or {}).get(key),
             )
         self.helper = _helper(
             Field("supporting_statement", template="nhsuk/character_count.html", maxlength=STATEMENT_MAX),
-            *[Field(f"skill_{key}", inline_class="inline") for key, _ in DIGITAL_SKILLS],
+            *[Field(f"skill_{skill.key}", inline_class="inline") for skill in digital_skills.SKILLS],
         )
 
     def clean_supporting_statement(self):
@@ -307,7 +298,7 @@ class StatementForm(StepForm):
         return statement
 
     def save(self, commit=True):
-        self.instance.digital_skills = {key: self.cleaned_data[f"skill_{key}"] for key, _ in DIGITAL_SKILLS}
+        self.instance.digital_skills = {s.key: self.cleaned_data[f"skill_{s.key}"] for s in digital_skills.SKILLS}
         return super().save(commit)
 
 

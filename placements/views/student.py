@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.models import Role
-from placements import application_steps
+from placements import application_steps, digital_skills
 from placements.models import Application, Opportunity
 from placements.selectors.applications import application_for_dashboard, applications_of, current_round
 from placements.services import applications as services
@@ -49,6 +49,7 @@ def student_home(request):
             withdrawable=application.status in WITHDRAWABLE,
             placement=offers.current_placement(application),
             holds_place=application.status in HOLDS_PLACE or application.status == Status.COMPLETED,
+            skills=digital_skills.report(application.digital_skills) if application.digital_skills else [],
         )
     return render(request, "placements/student/home.html", context)
 

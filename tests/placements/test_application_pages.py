@@ -235,3 +235,36 @@ def test_guardian_consent_page_validates_and_records_consent(client, student):
     application.refresh_from_db()
     assert application.status == Status.READY_FOR_MATCHING
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_site_admin_creates_rounds_and_reads_applications_without_editing_them(client, site_admin, student):
+    application = make_application(student)
+    client.force_login(site_admin)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("admin:placements_round_add"),
+        {
+            "name": "Summer 2027",
+            "applications_open_on": today,
+            "applications_close_on": today + timedelta(days=30),
+            "matching_on": today + timedelta(days=31),
+            "outcomes_by": today + timedelta(days=40),
+            "placements_from": today + timedelta(days=60),
+            "placements_to": today + timedelta(days=120),
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("admin:placements_round_changelist")).status_code == 200
+    detail = client.get(reverse("admin:placements_application_change", args=[application.pk]))
+    assert detail.status_code == 200 and application.reference in detail.content.decode()
+    assert 'name="_save"' not in detail.content.decode()
+
+
+@pytest.mark.django_db
+def test_digital_skills_are_reported_back_with_help_links(client, student):
+    make_application(student, digital_skills={"email": "confident", "data_safety": "not_yet"})
+    client.force_login(student)
+    page = client.get(reverse("placements:student-home")).content.decode()
+    assert "Your digital skills" in page and "Not yet" in page and "I can do this" in page
+    assert 'href="https://www.ncsc.gov.uk/cyberaware/home"' in page  # help for the skill they lack

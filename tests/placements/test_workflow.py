@@ -50,3 +50,15 @@ def test_diagram_is_generated_from_the_table():
 
 def test_messages_are_plain_english():
     assert "cannot become offered" in str(InvalidTransition(Status.DRAFT, Status.OFFERED))
+
+
+def test_the_workflow_document_is_up_to_date():
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("workflow_diagram", stdout=out)
+    document = Path(__file__).resolve().parents[2] / "docs" / "workflow.md"
+    assert document.read_text() == out.getvalue(), "run: python manage.py workflow_diagram > docs/workflow.md"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import role_required
 from accounts.models import Role
 from placements import application_steps, digital_skills
+from placements.forms.student_actions import DeclineOfferForm, DeleteAccountForm, GuardianConsentForm, WithdrawForm
 from placements.models import Application, Opportunity
 from placements.selectors.applications import application_for_dashboard, applications_of, current_round
 from placements.services import applications as services
@@ -186,57 +187,39 @@ def application_withdraw(request):
     application = _current_application(request)
     if application.status not in WITHDRAWABLE:
         raise Http404
-    error = None
-    if request.method == "POST":
-        reason = request.POST.get("reason", "").strip()
-        if not reason:
-            error = "Tell us why you are withdrawing"
-        elif len(reason) > 500:
-            error = "Your reason must be 500 characters or fewer"
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw(
+                actor=request.user, application=application, reason=form.cleaned_data["reason"]
+            )
+        except (ValidationError, InvalidTransition, StaleTransition) as problem:
+            messages.error(request, _message(problem))
         else:
-            try:
-                services.application_withdraw(actor=request.user, application=application, reason=reason)
-            except (ValidationError, InvalidTransition, StaleTransition) as problem:
-                messages.error(request, str(problem.messages[0] if isinstance(problem, ValidationError) else problem))
-            else:
-                messages.success(request, "Your application has been withdrawn.")
-            return redirect("placements:student-home")
-    return render(
-        request,
-        "placements/student/withdraw.html",
-        {"application": application, "error": error, "reason": request.POST.get("reason", "")},
-    )
+            messages.success(request, "Your application has been withdrawn.")
+        return redirect("placements:student-home")
+    return render(request, "placements/student/withdraw.html", {"application": application, "form": form})
 
 
 def guardian_consent(request, token):
     consent = services.consent_for_token(token)
     if consent is None:
         return render(request, "placements/guardian/consent_unusable.html", status=404)
-    errors = {}
-    if request.method == "POST":
-        name = request.POST.get("guardian_name", "").strip()
-        relationship = request.POST.get("relationship", "").strip()
-        if not name:
-            errors["guardian_name"] = "Enter your full name"
-        if not relationship:
-            errors["relationship"] = "Enter your relationship to the student, for example mother or carer"
-        if not request.POST.get("consent"):
-            errors["consent"] = "Confirm that you give consent"
-        if not errors:
-            try:
-                services.guardian_consent_give(token=token, guardian_name=name, relationship=relationship)
-            except ValidationError:
-                return render(request, "placements/guardian/consent_unusable.html", status=404)
-            return render(request, "placements/guardian/consent_done.html", {"application": consent.application})
+    form = GuardianConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.guardian_consent_give(
+                token=token,
+                guardian_name=form.cleaned_data["guardian_name"],
+                relationship=form.cleaned_data["relationship"],
+            )
+        except ValidationError:
+            return render(request, "placements/guardian/consent_unusable.html", status=404)
+        return render(request, "placements/guardian/consent_done.html", {"application": consent.application})
     return render(
         request,
         "placements/guardian/consent.html",
-        {
-            "consent": consent,
-            "application": consent.application,
-            "errors": errors,
-            "data": request.POST,
-        },
+        {"consent": consent, "application": consent.application, "form": form},
     )
 
 
@@ -251,16 +234,13 @@ def data_export(request):
 
 @student_required
 def account_delete(request):
-    error = None
-    if request.method == "POST":
-        if request.POST.get("confirm_email", "").strip().lower() != request.user.email:
-            error = "Enter your email address exactly as you use it to sign in"
-        else:
-            personal_data.student_erase(user=request.user)
-            logout(request)
-            messages.success(request, "Your account and your personal data have been deleted.")
-            return redirect("home")
-    return render(request, "placements/student/account_delete.html", {"error": error})
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        personal_data.student_erase(user=request.user)
+        logout(request)
+        messages.success(request, "Your account and your personal data have been deleted.")
+        return redirect("home")
+    return render(request, "placements/student/account_delete.html", {"form": form})
 
 
 @student_required
@@ -269,10 +249,8 @@ def offer_accept(request):
     application = _current_application(request)
     try:
         offers.offer_accept(actor=request.user, application=application)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except (InvalidTransition, StaleTransition) as error:
-        messages.error(request, str(error))
+    except (ValidationError, InvalidTransition, StaleTransition) as problem:
+        messages.error(request, _message(problem))
     else:
         messages.success(request, "You have accepted your placement. The host will be in touch about checks.")
     return redirect("placements:student-home")
@@ -284,14 +262,17 @@ def offer_decline(request):
     placement = offers.current_placement(application)
     if application.status != Status.OFFERED or placement is None:
         raise Http404
-    if request.method == "POST":
+    form = DeclineOfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            offers.offer_decline(
-                actor=request.user, application=application, reason=request.POST.get("reason", "").strip()[:500]
-            )
-        except (ValidationError, InvalidTransition, StaleTransition) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            offers.offer_decline(actor=request.user, application=application, reason=form.cleaned_data["reason"])
+        except (ValidationError, InvalidTransition, StaleTransition) as problem:
+            messages.error(request, _message(problem))
         else:
             messages.success(request, "You have declined the offer. The place will go to someone else.")
         return redirect("placements:student-home")
-    return render(request, "placements/student/offer_decline.html", {"placement": placement})
+    return render(request, "placements/student/offer_decline.html", {"placement": placement, "form": form})
+
+
+def _message(problem: Exception) -> str:
+    return " ".join(problem.messages) if isinstance(problem, ValidationError) else str(problem)

@@ -227,6 +227,7 @@ def test_guardian_consent_page_validates_and_records_consent(client, student):
     url = reverse("placements:guardian-consent", kwargs={"token": token})
     assert "Give consent for Sam" in client.get(url).content.decode()
     missing = client.post(url, {"guardian_name": "", "relationship": "Mother"})
+    assert "There is a problem" in missing.content.decode()
     assert "Enter your full name" in missing.content.decode() and "Confirm that you give consent" in (
         missing.content.decode()
     )

@@ -141,3 +141,17 @@ def test_student_signs_up_fills_in_every_page_and_submits(page):
     assert "Waiting for parent or guardian consent" in page.locator("main").inner_text()
     assert_accessible(page)
     assert OutboundEmail.objects.filter(template="guardian_consent_request", to_email="parent@example.test").exists()
+
+    # The parent opens the link from their email, on their own phone.
+    page.context.clear_cookies()
+    body = OutboundEmail.objects.get(template="guardian_consent_request").body_text
+    page.goto(re.search(r"https?://[^/\s]+(/consent/\S+/)", body).group(1))
+    assert_accessible(page)
+    page.get_by_label("Your full name").fill("Pat Ade")
+    page.get_by_label("Your relationship to the student").fill("Father")
+    page.get_by_label("I am the student's parent or guardian").check()
+    page.get_by_role("button", name="Give consent").click()
+    assert page.locator("h1").inner_text() == "Thank you: consent given"
+    assert_accessible(page)
+    application.refresh_from_db()
+    assert application.status == Status.READY_FOR_MATCHING

@@ -10,6 +10,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -123,6 +124,9 @@ def test_make_run_serves_the_site_and_the_worker_delivers_email(running_portal):
         return None
 
     _wait_for(delivered, 60, "the Celery worker to deliver the verification email to var/mail")
+    database = sqlite3.connect(tmp_path / "var" / "db.sqlite3")
+    assert database.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # web, worker and beat share it
+    database.close()
 
     started = _descendants(process.pid)
     assert len(started) >= 3  # web, worker (and its pool), beat

@@ -8,6 +8,7 @@ SQLite, kombu's filesystem broker and emails written to ``var/``. Setting
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -253,4 +254,8 @@ LOGGING = {
 # safe to run twice or late: it selects what is due and not yet done.
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "accounts.tasks.sweep_outbox_task", "schedule": 60.0},
+    "nightly-matching": {
+        "task": "placements.tasks.schedule_nightly_matching_task",
+        "schedule": crontab(hour=2, minute=0),  # Europe/London (CELERY_TIMEZONE)
+    },
 }

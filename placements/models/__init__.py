@@ -11,6 +11,14 @@ from placements.models.applications import (
     WideningParticipation,
 )
 from placements.models.capacity import Cohort, Department, Opportunity, OpportunityStatus, Site
+from placements.models.matching import (
+    Endorsement,
+    MatchingPolicy,
+    MatchingRun,
+    MatchResult,
+    RunKind,
+    RunStatus,
+)
 from placements.models.placements import HostDeclineReason, Placement
 
 __all__ = [
@@ -21,13 +29,19 @@ __all__ = [
     "Cohort",
     "DbsStatus",
     "Department",
+    "Endorsement",
     "GuardianConsent",
     "HostDeclineReason",
+    "MatchResult",
+    "MatchingPolicy",
+    "MatchingRun",
     "Opportunity",
     "OpportunityStatus",
     "Placement",
     "RoutedPreference",
     "Round",
+    "RunKind",
+    "RunStatus",
     "Site",
     "StatusChange",
     "WideningParticipation",

@@ -1,5 +1,6 @@
 """Rounds, the one application a student makes per round, and everything said about it since."""
 
+import secrets
 from datetime import date
 
 from django.conf import settings
@@ -15,6 +16,10 @@ from placements.workflow import Status
 MAX_CHOICES = 5
 
 
+def _new_lottery_seed() -> int:
+    return secrets.randbits(62)
+
+
 class Round(models.Model):
     """An application window, e.g. "Summer 2027". Cohorts belong to it by their dates."""
 
@@ -25,6 +30,8 @@ class Round(models.Model):
     outcomes_by = models.DateField(help_text="Every applicant has an answer by this date.")
     placements_from = models.DateField(help_text="Cohorts starting on or after this date belong to the round.")
     placements_to = models.DateField(help_text="…and ending on or before this date.")
+    # Every run of the round draws its lottery from this seed, so runs agree and can be reproduced.
+    lottery_seed = models.BigIntegerField(default=_new_lottery_seed, editable=False)
 
     class Meta:
         ordering = ["-applications_open_on"]
@@ -157,8 +164,6 @@ class Application(models.Model):
 
 
 def _new_reference(round_: Round) -> str:
-    import secrets
-
     # Unguessable and easy to read out on the phone: no 0/O or 1/I.
     alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
     return f"WE{round_.placements_from:%y}-" + "".join(secrets.choice(alphabet) for _ in range(6))

@@ -33,3 +33,19 @@ def make_application(student, *, round_=None, age=17, **fields) -> Application:
     application = Application.objects.create(student=student, round=round_, **values)
     WideningParticipation.objects.create(application=application)
     return application
+
+
+def ready_application(round_, cohorts, *, age=17, distance_km=3.0, status=None, **fields):
+    """A new student's application, ready for matching, listing ``cohorts`` in order."""
+    from placements.models import RoutedPreference
+    from placements.workflow import Status
+    from tests.factories import StudentFactory
+
+    application = make_application(StudentFactory(), round_=round_, age=age, **fields)
+    Application.objects.filter(pk=application.pk).update(status=status or Status.READY_FOR_MATCHING)
+    application.refresh_from_db()
+    RoutedPreference.objects.bulk_create(
+        RoutedPreference(application=application, cohort=cohort, rank=rank, source="choice", distance_km=distance_km)
+        for rank, cohort in enumerate(cohorts, start=1)
+    )
+    return application

@@ -1,0 +1,35 @@
+"""Celery tasks for placements: thin, take ids, safe to run twice."""
+
+from celery import shared_task
+from django.db import OperationalError, transaction
+from django.utils import timezone
+
+from placements.models import MatchingRun, Round, RunKind
+from placements.services.matching_runs import RunInProgress, matching_run_create, matching_run_execute
+
+
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(OperationalError, RunInProgress),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def run_matching_task(run_id: int) -> str:
+    return matching_run_execute(run_id=run_id).status
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def schedule_nightly_matching_task() -> int:
+    """Start tonight's run for every round between opening and its outcome date; once a night, however often."""
+    today = timezone.localdate()
+    started = 0
+    for round_ in Round.objects.filter(applications_open_on__lte=today, outcomes_by__gte=today):
+        if MatchingRun.objects.filter(round=round_, kind=RunKind.NIGHTLY, created_at__date=today).exists():
+            continue
+        run = matching_run_create(actor=None, round_=round_, kind=RunKind.NIGHTLY)
+        transaction.on_commit(lambda run_id=run.pk: run_matching_task.delay(run_id))
+        started += 1
+    return started

@@ -1,10 +1,12 @@
 """Celery tasks for placements: thin, take ids, safe to run twice."""
 
+from datetime import timedelta
+
 from celery import shared_task
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from placements.models import MatchingRun, Round, RunKind
+from placements.models import MatchingRun, Round, RunKind, RunStatus
 from placements.services.matching_runs import RunInProgress, matching_run_create, matching_run_execute
 
 
@@ -33,3 +35,13 @@ def schedule_nightly_matching_task() -> int:
         transaction.on_commit(lambda run_id=run.pk: run_matching_task.delay(run_id))
         started += 1
     return started
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def sweep_pending_runs_task() -> int:
+    """Enqueue runs still pending a few minutes after they were created (their first enqueue was lost)."""
+    stale = MatchingRun.objects.filter(status=RunStatus.PENDING, created_at__lt=timezone.now() - timedelta(minutes=5))
+    ids = list(stale.values_list("pk", flat=True)[:100])
+    for run_id in ids:
+        run_matching_task.delay(run_id)
+    return len(ids)

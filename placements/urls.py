@@ -1,11 +1,17 @@
 from django.urls import path
+from django.views.generic import TemplateView
 
-from placements.views import public, student
+from placements.views import coordinator, public, student
 
 app_name = "placements"
 
 urlpatterns = [
     path("opportunities/", public.opportunity_list, name="opportunity-list"),
+    path(
+        "how-matching-works/",
+        TemplateView.as_view(template_name="placements/how_matching_works.html"),
+        name="how-matching-works",
+    ),
     path("opportunities/<int:pk>/", public.opportunity_detail, name="opportunity-detail"),
     path("opportunities/<int:opportunity_pk>/choose/", student.choice_add, name="choice-add"),
     path("my-application/", student.student_home, name="student-home"),
@@ -19,4 +25,7 @@ urlpatterns = [
     path("my-application/choices/<int:choice_pk>/", student.choice_change, name="choice-change"),
     path("my-application/<slug:slug>/", student.application_step, name="application-step"),
     path("consent/<str:token>/", student.guardian_consent, name="guardian-consent"),
+    path("host/", coordinator.coordinator_home, name="coordinator-home"),
+    path("host/matches/approve/", coordinator.matches_approve, name="matches-approve"),
+    path("host/matches/<int:pk>/decline/", coordinator.match_decline, name="match-decline"),
 ]

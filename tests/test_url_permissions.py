@@ -35,6 +35,7 @@ EXPECTED = {
     "accounts:invitation-revoke": ({"pk": 1}, {"anonymous": LOGIN, "student": 404, "tutor": 404, "*": 405}),
     "accounts:invitation-accept": ({"token": "no-such-token"}, {"*": 404}),
     "placements:opportunity-list": ({}, {"*": 200}),
+    "placements:how-matching-works": ({}, {"*": 200}),
     "placements:opportunity-detail": ({"pk": 999999}, {"*": 404}),
     # Student pages: only the student; with no application yet, the application pages are 404.
     "placements:student-home": ({}, {"anonymous": LOGIN, "student": 200, "*": 404}),
@@ -48,6 +49,9 @@ EXPECTED = {
     "placements:offer-decline": ({}, {"anonymous": LOGIN, "*": 404}),
     "placements:data-export": ({}, {"anonymous": LOGIN, "student": 200, "*": 404}),
     "placements:account-delete": ({}, {"anonymous": LOGIN, "student": 200, "*": 404}),
+    "placements:coordinator-home": ({}, {"anonymous": LOGIN, "coordinator": 200, "*": 404}),
+    "placements:matches-approve": ({}, {"anonymous": LOGIN, "coordinator": 405, "*": 404}),
+    "placements:match-decline": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
     "placements:guardian-consent": ({"token": "no-such-token"}, {"*": 404}),
 }
 # Namespaces whose pages belong to Django's admin machinery; checked separately below.

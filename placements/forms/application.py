@@ -189,8 +189,7 @@ class InterestsForm(StepForm):
 class DatesForm(StepForm):
     available_from = NHSDateField(
         label="Available from",
-        help_text="We only match you to placements that start and finish between these dates. "
-        "For example, 6 7 2027",
+        help_text="We only match you to placements that start and finish between these dates. For example, 6 7 2027",
         error_messages={"required": "Enter the first date you are available"},
     )
     available_to = NHSDateField(

@@ -23,6 +23,7 @@ from placements.models import (
 )
 from placements.models.applications import MAX_CHOICES
 from placements.services import routing
+from placements.services.backfill import placement_release
 from placements.services.workflow import application_transition
 from placements.workflow import EDITABLE, WITHDRAWABLE, Status
 
@@ -281,5 +282,7 @@ def application_withdraw(*, actor: User, application: Application, reason: str) 
     )
     with transaction.atomic():
         application_transition(application=application, to=target, actor=actor, reason=reason)
+        for placement in application.placements.filter(released_at__isnull=True).select_related("application__round"):
+            placement_release(placement=placement, reason="withdrawn_by_student")
         _email_student(application, "student_application_withdrawn", reason=reason)
     return application

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.models import Role
-from placements import application_steps, digital_skills
+from placements import application_steps, digital_skills, explanations
 from placements.forms.student_actions import DeclineOfferForm, DeleteAccountForm, GuardianConsentForm, WithdrawForm
 from placements.models import Application, Opportunity
 from placements.selectors.applications import application_for_dashboard, applications_of, current_round
@@ -51,8 +51,16 @@ def student_home(request):
             placement=offers.current_placement(application),
             holds_place=application.status in HOLDS_PLACE or application.status == Status.COMPLETED,
             skills=digital_skills.report(application.digital_skills) if application.digital_skills else [],
+            explanation=_explanation(application),
         )
     return render(request, "placements/student/home.html", context)
+
+
+def _explanation(application: Application) -> list[str]:
+    if application.status not in (Status.READY_FOR_MATCHING, Status.MATCHED, Status.OFFERED, Status.UNSUCCESSFUL):
+        return []
+    result = explanations.latest_result(application)
+    return explanations.explain_result(result) if result else []
 
 
 @student_required
@@ -80,7 +88,7 @@ def application_step(request, slug):
         messages.error(request, services.NOT_EDITABLE)
         return redirect("placements:student-home")
     instance = application_steps.form_instance(step, application)
-    form = step.form_class(request.POST or None, instance=instance)
+    form = step.form_class(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
         Application.objects.filter(pk=application.pk).update(last_step=step.slug)
@@ -187,7 +195,7 @@ def application_withdraw(request):
     application = _current_application(request)
     if application.status not in WITHDRAWABLE:
         raise Http404
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.application_withdraw(
@@ -205,7 +213,7 @@ def guardian_consent(request, token):
     consent = services.consent_for_token(token)
     if consent is None:
         return render(request, "placements/guardian/consent_unusable.html", status=404)
-    form = GuardianConsentForm(request.POST or None)
+    form = GuardianConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.guardian_consent_give(
@@ -234,7 +242,7 @@ def data_export(request):
 
 @student_required
 def account_delete(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         personal_data.student_erase(user=request.user)
         logout(request)
@@ -262,7 +270,7 @@ def offer_decline(request):
     placement = offers.current_placement(application)
     if application.status != Status.OFFERED or placement is None:
         raise Http404
-    form = DeclineOfferForm(request.POST or None)
+    form = DeclineOfferForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             offers.offer_decline(actor=request.user, application=application, reason=form.cleaned_data["reason"])

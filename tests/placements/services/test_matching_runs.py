@@ -207,3 +207,16 @@ def test_nightly_schedule_starts_one_run_per_open_round_per_night(market, monkey
     assert schedule_nightly_matching_task.run() == 1
     assert schedule_nightly_matching_task.run() == 0
     assert MatchingRun.objects.filter(round=round_, kind=RunKind.NIGHTLY).count() == 1 and len(queued) == 1
+
+
+@pytest.mark.django_db
+def test_students_read_their_result_in_plain_english(client, market):
+    from django.urls import reverse
+
+    round_, _, apps = market
+    _run(round_)
+    loser = apps[1]  # wanted A, which went to a nearer applicant
+    client.force_login(loser.student)
+    page = client.get(reverse("placements:student-home")).content.decode()
+    assert "Your first choice, A (" in page and "was full: places went to applicants with a higher priority" in page
+    assert "in line if a place comes free" in page and "You were matched to your second choice." in page

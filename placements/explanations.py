@@ -1,0 +1,54 @@
+"""Turn a run's recorded result for one student into plain English they can understand."""
+
+from placements.matching.eligibility import DATES_OUTSIDE_AVAILABILITY, MISSING_VACCINATIONS, NEEDS_DBS, TOO_YOUNG
+from placements.models import Cohort, MatchResult
+
+ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+RULES = {
+    TOO_YOUNG: "you are not old enough for it on the first day",
+    NEEDS_DBS: "it needs a DBS check",
+    MISSING_VACCINATIONS: "it needs vaccinations you have not confirmed",
+    DATES_OUTSIDE_AVAILABILITY: "its dates are outside the dates you gave",
+}
+
+
+def ordinal(n: int) -> str:
+    return ORDINALS[n - 1] if 0 < n <= len(ORDINALS) else f"number {n}"
+
+
+def in_line(position: int) -> str:
+    return "next in line" if position == 1 else f"number {position} in line"
+
+
+def explain_result(result: MatchResult) -> list[str]:
+    """Sentences, best choice first, ending with what they got."""
+    cohorts = Cohort.objects.select_related("opportunity").in_bulk(
+        [e["cohort"] for e in result.explanations] + ([result.cohort_id] if result.cohort_id else [])
+    )
+    sentences = []
+    for entry in result.explanations:
+        cohort = cohorts.get(entry["cohort"])
+        name = f"{cohort.opportunity.title} ({cohort.start_date:%-d %b})" if cohort else "a placement"
+        choice = f"Your {ordinal(entry['rank'])} choice, {name},"
+        if entry["reason"] == "cutoff_above":
+            sentence = f"{choice} was full: places went to applicants with a higher priority."
+            if entry.get("waitlist"):
+                sentence += f" You are {in_line(entry['waitlist'])} if a place comes free."
+        elif entry["reason"] == "no_places":
+            sentence = f"{choice} had no places left."
+        else:
+            sentence = f"{choice} was not possible because {RULES.get(entry.get('rule'), 'you are not eligible')}."
+        sentences.append(sentence)
+    if result.cohort_id and result.rank:
+        sentences.append(f"You were matched to your {ordinal(result.rank)} choice.")
+    elif not result.cohort_id:
+        sentences.append("You have not been matched yet. You stay in every run until the round ends.")
+    return sentences
+
+
+def latest_result(application) -> MatchResult | None:
+    return (
+        MatchResult.objects.filter(application=application, run__dry_run=False, run__status="succeeded")
+        .order_by("-run__created_at", "-pk")
+        .first()
+    )

@@ -1,0 +1,28 @@
+from django import forms
+
+from placements.models import HostDeclineReason
+
+
+class HostDeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why can you not take this student?",
+        choices=HostDeclineReason.choices,
+        widget=forms.RadioSelect,
+        help_text="The student's tutor sees this reason, to help them coach the student. The student stays in "
+        "the running for other placements.",
+        error_messages={"required": "Choose a reason"},
+    )
+    note = forms.CharField(
+        label="More detail",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when the reason is 'Other'. Do not include anything you would not want the student "
+        "to read.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == HostDeclineReason.OTHER and not (cleaned.get("note") or "").strip():
+            self.add_error("note", "Say why, in a few words, when the reason is 'Other'")
+        return cleaned

@@ -220,3 +220,28 @@ def test_students_read_their_result_in_plain_english(client, market):
     page = client.get(reverse("placements:student-home")).content.decode()
     assert "Your first choice, A (" in page and "was full: places went to applicants with a higher priority" in page
     assert "in line if a place comes free" in page and "You were matched to your second choice." in page
+
+
+@pytest.mark.django_db
+def test_site_admin_previews_then_commits_a_run_from_the_admin(
+    client, site_admin, market, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    round_, _, _ = market
+    monkeypatch.setattr(
+        "placements.admin.matching.run_matching_task.delay", lambda run_id: matching_run_execute(run_id=run_id)
+    )
+    client.force_login(site_admin)
+    assert "Start a matching run" in client.get(reverse("admin:placements_matchingrun_changelist")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(reverse("admin:placements_matchingrun_start"), {"round": round_.pk})
+    preview = MatchingRun.objects.get(dry_run=True)
+    assert started.status_code == 302 and preview.status == RunStatus.SUCCEEDED
+    assert not Placement.objects.exists()
+    confirm = client.get(reverse("admin:placements_matchingrun_commit", args=[preview.pk]))
+    assert "The preview matched" in confirm.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:placements_matchingrun_commit", args=[preview.pk]))
+    real = MatchingRun.objects.get(dry_run=False)
+    assert real.started_by == site_admin and real.status == RunStatus.SUCCEEDED and Placement.objects.exists()

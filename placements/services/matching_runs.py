@@ -25,10 +25,20 @@ from placements.models import (
     RunStatus,
     StatusChange,
 )
+from placements.services.bulk import in_chunks, insert_rows
 from placements.services.matching_snapshot import Snapshot, take_snapshot
 from placements.workflow import Status
 
-BATCH = 5_000
+PLACEMENT_FIELDS = (
+    "application_id",
+    "cohort_id",
+    "created_at",
+    "booked_seat",
+    "release_reason",
+    "host_decline_reason",
+    "host_decline_note",
+)
+STATUS_CHANGE_FIELDS = ("application_id", "from_status", "to_status", "reason", "created_at")
 
 
 class RunInProgress(Exception):
@@ -119,7 +129,7 @@ def _write(run: MatchingRun, snapshot: Snapshot, result: matching.Result) -> tup
     """Apply the new provisional matches: release the ones that changed, create the new ones, record why."""
     now = timezone.now()
     to_release: list[int] = []  # application ids whose provisional placement goes
-    to_create: list[Placement] = []
+    to_create: list[tuple] = []
     newly_matched: list[int] = []  # ready -> matched
     unmatched: list[int] = []  # matched -> ready (moved out by someone with a higher priority)
     moved: list[int] = []  # matched -> matched elsewhere
@@ -132,7 +142,7 @@ def _write(run: MatchingRun, snapshot: Snapshot, result: matching.Result) -> tup
         if old_cohort is not None:
             to_release.append(application_id)
         if new_cohort is not None:
-            to_create.append(Placement(application_id=application_id, cohort_id=new_cohort, created_at=now))
+            to_create.append((application_id, new_cohort, now, False, "", "", ""))
         if old_cohort is None:
             newly_matched.append(application_id)
         elif new_cohort is None:
@@ -143,7 +153,7 @@ def _write(run: MatchingRun, snapshot: Snapshot, result: matching.Result) -> tup
     Placement.objects.filter(application_id__in=to_release, released_at__isnull=True).update(
         released_at=now, release_reason="rematched"
     )
-    Placement.objects.bulk_create(to_create, batch_size=BATCH)
+    insert_rows(Placement, PLACEMENT_FIELDS, to_create)
     _bulk_move(newly_matched, Status.READY_FOR_MATCHING, Status.MATCHED, run, "Matched to a placement", now)
     _bulk_move(
         unmatched,
@@ -153,44 +163,25 @@ def _write(run: MatchingRun, snapshot: Snapshot, result: matching.Result) -> tup
         "Your match went to an applicant with a higher priority; you stay in the next runs",
         now,
     )
-    StatusChange.objects.bulk_create(
-        [
-            StatusChange(
-                application_id=a,
-                from_status=Status.MATCHED,
-                to_status=Status.MATCHED,
-                created_at=now,
-                reason=f"Moved up to a higher choice (run {run.pk})",
-            )
-            for a in moved
-        ],
-        batch_size=BATCH,
+    insert_rows(
+        StatusChange,
+        STATUS_CHANGE_FIELDS,
+        ((a, Status.MATCHED, Status.MATCHED, f"Moved up to a higher choice (run {run.pk})", now) for a in moved),
     )
-    MatchResult.objects.bulk_create(_results(run, snapshot, result), batch_size=BATCH)
+    insert_rows(
+        MatchResult, ("run_id", "application_id", "cohort_id", "rank", "explanations"), _results(run, snapshot, result)
+    )
     return len(to_create), len(to_release)
 
 
 def _bulk_move(ids: list[int], source: Status, target: Status, run, reason: str, now) -> None:
     if not ids:
         return
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
+    for chunk in in_chunks(ids):
         moved = Application.objects.filter(pk__in=chunk, status=source).update(status=target)
         if moved != len(chunk):  # the rows are locked by the snapshot, so this means a bug, not a race
             raise RuntimeError(f"Expected to move {len(chunk)} applications from {source} to {target}, moved {moved}")
-    StatusChange.objects.bulk_create(
-        [
-            StatusChange(
-                application_id=a,
-                from_status=source,
-                to_status=target,
-                created_at=now,
-                reason=f"{reason} (run {run.pk})",
-            )
-            for a in ids
-        ],
-        batch_size=BATCH,
-    )
+    insert_rows(StatusChange, STATUS_CHANGE_FIELDS, ((a, source, target, f"{reason} (run {run.pk})", now) for a in ids))
 
 
 def _results(run: MatchingRun, snapshot: Snapshot, result: matching.Result):
@@ -208,12 +199,12 @@ def _results(run: MatchingRun, snapshot: Snapshot, result: matching.Result):
             if position:
                 entry["waitlist"] = position
             explanations.append(entry)
-        yield MatchResult(
-            run=run,
-            application_id=snapshot.application_ids[applicant.id],
-            cohort_id=snapshot.cohort_ids[offer_id] if offer_id else None,
-            rank=rank,
-            explanations=explanations,
+        yield (
+            run.pk,
+            snapshot.application_ids[applicant.id],
+            snapshot.cohort_ids[offer_id] if offer_id else None,
+            rank,
+            explanations,
         )
 
 

@@ -7,7 +7,7 @@ not in the run. A cohort a host declined for an applicant is never proposed to t
 """
 
 import hashlib
-import json
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,7 +25,8 @@ from placements.models import (
     RoutedPreference,
     WideningParticipation,
 )
-from placements.services.priority import DEFAULT_POLICY, lottery_number, priority
+from placements.services.bulk import decode_json, fetch_rows, in_chunks
+from placements.services.priority import DEFAULT_POLICY, WP_TIER_CAP, lottery_number
 from placements.workflow import Status
 
 PARTICIPATING = (Status.READY_FOR_MATCHING, Status.MATCHED)
@@ -48,43 +49,69 @@ def _age_on(dob: date, day: date) -> int:
 
 
 def take_snapshot(round_: Round, *, lock: bool = False) -> Snapshot:
-    """Read the round into an engine instance. ``lock`` holds the participating rows until the run commits."""
+    """Read the round into an engine instance. ``lock`` holds the participating rows until the run commits.
+
+    Written for 100,000 applicants: raw tuples from the database and plain arithmetic in the loop (the
+    same rules as ``priority.priority`` and ``Application.age_on``, which the tests hold it to).
+    """
     applications = Application.objects.filter(round=round_, status__in=PARTICIPATING).order_by("pk")
     if lock:
         applications = applications.select_for_update(of=("self",))
-    rows = list(
+    rows = fetch_rows(
         applications.values_list("pk", "date_of_birth", "dbs_status", "vaccinations", "available_from", "available_to")
     )
-    ids = [row[0] for row in rows]
     wp_tier = _wp_tiers(round_)
     endorsement = dict(
-        Endorsement.objects.filter(application__round=round_, application__status__in=PARTICIPATING).values_list(
-            "application_id", "strength"
+        fetch_rows(
+            Endorsement.objects.filter(application__round=round_, application__status__in=PARTICIPATING).values_list(
+                "application_id", "strength"
+            )
         )
     )
     declined = set(
-        Placement.objects.filter(application__round=round_)
-        .exclude(host_decline_reason="")
-        .values_list("application_id", "cohort_id")
+        fetch_rows(
+            Placement.objects.filter(application__round=round_)
+            .exclude(host_decline_reason="")
+            .values_list("application_id", "cohort_id")
+        )
     )
     current_cohort = dict(
-        Placement.objects.filter(
-            application__round=round_, application__status=Status.MATCHED, released_at__isnull=True
-        ).values_list("application_id", "cohort_id")
+        fetch_rows(
+            Placement.objects.filter(
+                application__round=round_,
+                application__status=Status.MATCHED,
+                released_at__isnull=True,
+            ).values_list("application_id", "cohort_id")
+        )
     )
 
-    preferences: dict[int, list[tuple[int, float | None]]] = {}
-    for application_id, cohort_id, distance in (
+    preferences: dict[int, list[tuple[int, float | None]]] = defaultdict(list)
+    for application_id, cohort_id, distance in fetch_rows(
         RoutedPreference.objects.filter(application__round=round_, application__status__in=PARTICIPATING)
         .order_by("application_id", "rank")
         .values_list("application_id", "cohort_id", "distance_km")
-        .iterator(chunk_size=20_000)
     ):
         if (application_id, cohort_id) not in declined:
-            preferences.setdefault(application_id, []).append((cohort_id, distance))
+            preferences[application_id].append((cohort_id, distance))
 
     cohorts = _cohorts({c for prefs in preferences.values() for c, _ in prefs})
     policies = {p.organisation_id: p for p in MatchingPolicy.objects.all()}
+    # Per cohort, what the loop needs: (engine id, min age, start as (year, month*100+day), start, weights).
+    cohort_facts = {}
+    for pk, c in cohorts.items():
+        policy = policies.get(c["opportunity__organisation_id"], DEFAULT_POLICY)
+        wp_weight = policy.widening_participation_weight if c["opportunity__widening_participation_priority"] else 0
+        start = c["start_date"]
+        cohort_facts[pk] = (
+            f"C{pk}",
+            c["opportunity__min_age"],
+            start.year,
+            start.month * 100 + start.day,
+            start,
+            wp_weight * 100,
+            policy.endorsement_weight * 10,
+            policy.distance_weight,
+        )
 
     offers = [
         matching.Offer(
@@ -93,41 +120,42 @@ def take_snapshot(round_: Round, *, lock: bool = False) -> Snapshot:
             capacity=max(c["seats_left"], 0),
             min_age=c["opportunity__min_age"],
             requires_dbs=c["opportunity__requires_dbs"],
-            required_vaccinations=frozenset(c["opportunity__required_vaccinations"] or ()),
+            required_vaccinations=frozenset(decode_json(c["opportunity__required_vaccinations"]) or ()),
             start=c["start_date"],
             end=c["end_date"],
         )
         for c in cohorts.values()
     ]
     applicants = []
+    seed = round_.lottery_seed
     for pk, dob, dbs_status, vaccinations, available_from, available_to in rows:
+        tier = min(wp_tier.get(pk, 0), WP_TIER_CAP)
+        endorsed = endorsement.get(pk, 0)
+        birth_year, birth_md = (dob.year, dob.month * 100 + dob.day) if dob else (0, 0)
         prefs = []
         latest_start = None
         for cohort_id, distance in preferences.get(pk, ()):
-            cohort = cohorts.get(cohort_id)
-            # Age is checked on each cohort's own first day, here; the engine is given the age on the
-            # latest start it sees, so its own age rule can only agree with this one.
-            if cohort is None or dob is None or _age_on(dob, cohort["start_date"]) < cohort["opportunity__min_age"]:
+            facts = cohort_facts.get(cohort_id)
+            if facts is None or dob is None:
                 continue
-            policy = policies.get(cohort["opportunity__organisation_id"], DEFAULT_POLICY)
-            score = priority(
-                policy=policy,
-                wp_tier=wp_tier.get(pk, 0),
-                wp_opt_in=cohort["opportunity__widening_participation_priority"],
-                endorsement=endorsement.get(pk, 0),
-                distance_km=distance,
-            )
-            prefs.append((f"C{cohort_id}", score))
-            latest_start = max(latest_start or cohort["start_date"], cohort["start_date"])
+            engine_id, min_age, start_year, start_md, start, wp_w, endorse_w, distance_w = facts
+            # Age on this cohort's first day: the engine is given the age on the latest start it sees,
+            # so its own (single-age) rule can only agree with this one.
+            if start_year - birth_year - (start_md < birth_md) < min_age:
+                continue
+            band = 0 if distance is None else 3 if distance <= 2 else 2 if distance <= 5 else 1 if distance <= 10 else 0
+            prefs.append((engine_id, wp_w * tier + endorse_w * endorsed + distance_w * band))
+            if latest_start is None or start > latest_start:
+                latest_start = start
         applicants.append(
             matching.Applicant(
                 id=f"A{pk}",
                 age=_age_on(dob, latest_start) if dob and latest_start else 0,
                 dbs_checked=dbs_status == DbsStatus.HAVE,
-                vaccinations=frozenset(vaccinations or ()),
+                vaccinations=frozenset(decode_json(vaccinations) or ()),
                 available_from=available_from or date.min,
                 available_to=available_to or date.max,
-                lottery=lottery_number(round_.lottery_seed, pk),
+                lottery=lottery_number(seed, pk),
                 prefs=tuple(prefs),
             )
         )
@@ -135,7 +163,7 @@ def take_snapshot(round_: Round, *, lock: bool = False) -> Snapshot:
     return Snapshot(
         round=round_,
         instance=instance,
-        application_ids={f"A{pk}": pk for pk in ids},
+        application_ids={a.id: int(a.id[1:]) for a in applicants},
         cohort_ids={f"C{pk}": pk for pk in cohorts},
         current_cohort=current_cohort,
         wp_tier=wp_tier,
@@ -145,12 +173,12 @@ def take_snapshot(round_: Round, *, lock: bool = False) -> Snapshot:
 
 def _wp_tiers(round_: Round) -> dict[int, int]:
     fields = WideningParticipation.FIELDS
-    tiers = {}
-    for row in WideningParticipation.objects.filter(
-        application__round=round_, application__status__in=PARTICIPATING
-    ).values_list("application_id", *fields):
-        tiers[row[0]] = sum(answer == "yes" for answer in row[1:])
-    return tiers
+    rows = fetch_rows(
+        WideningParticipation.objects.filter(
+            application__round=round_, application__status__in=PARTICIPATING
+        ).values_list("application_id", *fields)
+    )
+    return {row[0]: sum(answer == "yes" for answer in row[1:]) for row in rows}
 
 
 def _cohorts(cohort_ids: set[int]) -> dict[int, dict]:
@@ -180,14 +208,42 @@ def _cohorts(cohort_ids: set[int]) -> dict[int, dict]:
         )
     )
     result = {}
-    chunk = list(cohort_ids)
-    # SQLite limits the number of parameters in one query.
-    for start in range(0, len(chunk), 900):
-        for row in rows.filter(pk__in=chunk[start : start + 900]):
+    for chunk in in_chunks(list(cohort_ids)):
+        for row in rows.filter(pk__in=chunk):
             result[row["pk"]] = row
     return result
 
 
 def _hash(instance: matching.Instance) -> str:
-    payload = json.dumps(matching.instance_to_dict(instance), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(payload.encode()).hexdigest()
+    """A fingerprint of everything the engine sees: equal hashes mean equal inputs (and so equal results)."""
+    digest = hashlib.sha256()
+    for offer in instance.offers:
+        digest.update(
+            repr(
+                (
+                    offer.id,
+                    offer.capacity,
+                    offer.min_age,
+                    offer.requires_dbs,
+                    sorted(offer.required_vaccinations),
+                    offer.start,
+                    offer.end,
+                )
+            ).encode()
+        )
+    for a in instance.applicants:
+        digest.update(
+            repr(
+                (
+                    a.id,
+                    a.age,
+                    a.dbs_checked,
+                    sorted(a.vaccinations),
+                    a.available_from,
+                    a.available_to,
+                    a.lottery,
+                    a.prefs,
+                )
+            ).encode()
+        )
+    return digest.hexdigest()

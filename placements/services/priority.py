@@ -7,7 +7,6 @@ weights: widening participation in the hundreds, endorsement in the tens, distan
 """
 
 import hashlib
-import hmac
 
 from placements.models import MatchingPolicy
 
@@ -34,5 +33,5 @@ def priority(
 def lottery_number(seed: int, application_id: int) -> int:
     """A stable, unique lottery number: a keyed hash of the application, so adding applicants never reshuffles
     the others. The low 24 bits are the id itself, which keeps numbers unique (ids below 16.7 million)."""
-    digest = hmac.new(seed.to_bytes(8, "big"), str(application_id).encode(), hashlib.sha256).digest()
-    return (int.from_bytes(digest[:5], "big") << 24) | (application_id & 0xFFFFFF)
+    digest = hashlib.blake2b(application_id.to_bytes(8, "big"), key=seed.to_bytes(8, "big"), digest_size=5).digest()
+    return (int.from_bytes(digest, "big") << 24) | (application_id & 0xFFFFFF)

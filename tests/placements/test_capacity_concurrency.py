@@ -38,27 +38,7 @@ def test_fifty_students_accepting_three_places_never_overbook():
         Placement.objects.filter(application_id__in=ids).update(
             booked_seat=False, accepted_at=None, offer_expires_at=timezone.now() + timedelta(days=1)
         )
-        barrier = threading.Barrier(THREADS)
-        outcomes = []
-
-        def accept(application_id):
-            try:
-                application = Application.objects.select_related("student").get(pk=application_id)
-                barrier.wait()
-                offers.offer_accept(actor=application.student, application=application)
-                outcomes.append("accepted")
-            except ValidationError as error:
-                outcomes.append("full" if error.code == "full" else f"other: {error.messages}")
-            except Exception as error:  # noqa: BLE001 — a deadlock or server error would land here
-                outcomes.append(f"other: {type(error).__name__}: {error}")
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=accept, args=(pk,)) for pk in ids]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
+        outcomes = _accept_all_at_once(ids)
         booked = Cohort.objects.get(pk=cohort.pk).booked
         accepted = outcomes.count("accepted")
         assert accepted == CAPACITY == booked, (accepted, booked, outcomes)
@@ -69,3 +49,29 @@ def test_fifty_students_accepting_three_places_never_overbook():
 
     assert totals["other"] == [], totals["other"][:5]  # no deadlocks, no server errors, no surprises
     assert totals["accepted"] == CAPACITY * ROUNDS and totals["full"] == (THREADS - CAPACITY) * ROUNDS
+
+
+def _accept_all_at_once(application_ids: list[int]) -> list[str]:
+    """Each student accepts on their own connection, all released by one barrier; returns what each was told."""
+    barrier = threading.Barrier(len(application_ids))
+    outcomes: list[str] = []
+
+    def accept(application_id):
+        try:
+            application = Application.objects.select_related("student").get(pk=application_id)
+            barrier.wait()
+            offers.offer_accept(actor=application.student, application=application)
+            outcomes.append("accepted")
+        except ValidationError as error:
+            outcomes.append("full" if error.code == "full" else f"other: {error.messages}")
+        except Exception as error:  # noqa: BLE001 — a deadlock or server error would land here
+            outcomes.append(f"other: {type(error).__name__}: {error}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept, args=(pk,)) for pk in application_ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return outcomes

@@ -20,22 +20,33 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def test_applications_become_offers_and_accepted_places(coordinator):
     round_ = RoundFactory()
     start = round_.placements_from + timedelta(days=7)
-    ward = CohortFactory(capacity=2, start_date=start, opportunity__title="Ward",
-                         opportunity__site__organisation=coordinator.organisation, opportunity__site__postcode="SE15 4AA")
-    pharmacy = CohortFactory(capacity=1, start_date=start, opportunity__title="Pharmacy",
-                             opportunity__site__organisation=coordinator.organisation,
-                             opportunity__profession_area="pharmacy")
+    ward = CohortFactory(
+        capacity=2,
+        start_date=start,
+        opportunity__title="Ward",
+        opportunity__site__organisation=coordinator.organisation,
+        opportunity__site__postcode="SE15 4AA",
+    )
+    pharmacy = CohortFactory(
+        capacity=1,
+        start_date=start,
+        opportunity__title="Pharmacy",
+        opportunity__site__organisation=coordinator.organisation,
+        opportunity__profession_area="pharmacy",
+    )
     students = [StudentFactory() for _ in range(4)]
     for index, student in enumerate(students):
-        application = make_application(student, round_=round_, age=16 if index == 0 else 19,
-                                       profession_areas=["nursing", "pharmacy"])
+        application = make_application(
+            student, round_=round_, age=16 if index == 0 else 19, profession_areas=["nursing", "pharmacy"]
+        )
         applications.choice_add(actor=student, application=application, opportunity=pharmacy.opportunity)
         applications.application_submit(actor=student, application=application)
 
     # The under-18 waits for consent, then joins the pool.
     body = OutboundEmail.objects.get(template="guardian_consent_request").body_text
-    applications.guardian_consent_give(token=re.search(r"/consent/([^/\s]+)/", body).group(1),
-                                       guardian_name="Pat", relationship="Mother")
+    applications.guardian_consent_give(
+        token=re.search(r"/consent/([^/\s]+)/", body).group(1), guardian_name="Pat", relationship="Mother"
+    )
     assert Application.objects.filter(status=Status.READY_FOR_MATCHING).count() == 4
 
     run = matching_run_create(actor=None, round_=round_)

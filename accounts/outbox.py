@@ -7,6 +7,7 @@ row with a conditional UPDATE, so two workers can never both send it.
 
 import logging
 import random
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -112,7 +113,7 @@ def email_deliver(*, email_id: int, connection=None) -> str:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     try:
-        (connection or mailers.default).send_messages([message])
+        _send(message, connection)
     except Exception as error:  # noqa: BLE001 — any transport failure is retried
         failed = email.attempts >= MAX_ATTEMPTS
         OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.SENDING).update(
@@ -124,6 +125,39 @@ def email_deliver(*, email_id: int, connection=None) -> str:
         return EmailStatus.FAILED if failed else EmailStatus.PENDING
     OutboundEmail.objects.filter(pk=email.pk).update(status=EmailStatus.SENT, sent_at=timezone.now(), last_error="")
     return EmailStatus.SENT
+
+
+# One open mail connection per worker process, reused across deliveries: opening an SMTP session per
+# message would cap a worker at a few dozen emails a second.
+_shared: dict = {}
+
+
+def _send(message, connection=None) -> None:
+    if connection is not None:
+        connection.send_messages([message])
+        return
+    key = repr(settings.MAILERS.get("default"))
+    mailer = _shared.get(key)
+    try:
+        if mailer is None:
+            mailer = _shared[key] = mailers.default
+            mailer.open()
+        mailer.send_messages([message])
+    except (smtplib.SMTPException, OSError):
+        # The server may have closed an idle session: drop it and try once on a fresh one.
+        _close_shared()
+        mailer = _shared[key] = mailers.default
+        mailer.open()
+        mailer.send_messages([message])
+
+
+def _close_shared() -> None:
+    for mailer in _shared.values():
+        try:
+            mailer.close()
+        except Exception:  # noqa: BLE001, S110 — closing a broken session is best effort
+            pass
+    _shared.clear()
 
 
 def emails_due(*, limit: int = 500) -> list[int]:

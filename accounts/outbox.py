@@ -26,6 +26,8 @@ MAX_ATTEMPTS = 6
 BACKOFF_BASE_SECONDS = 30
 # A row left in "sending" longer than this belonged to a worker that died mid-send.
 STALE_CLAIM_AFTER = timedelta(minutes=10)
+# Emails per delivery task: enough to amortise the task and the mail session, small enough to spread over workers.
+BATCH_SIZE = 50
 
 
 def email_enqueue(
@@ -62,7 +64,7 @@ def email_enqueue(
     except IntegrityError:
         # A concurrent transaction wrote the same event first: theirs is the one that counts.
         return OutboundEmail.objects.get(dedupe_key=dedupe_key)
-    transaction.on_commit(lambda: _enqueue_delivery(email.pk))
+    _schedule_delivery(email.pk)
     return email
 
 
@@ -71,25 +73,54 @@ def _render_plain(template_name: str, context: dict) -> str:
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
-def _enqueue_delivery(email_id: int) -> None:
-    from accounts.tasks import deliver_email_task
+class _DeliveryBatch:
+    """The emails one transaction wrote: published as a few tasks after it commits, not one task each."""
+
+    def __init__(self):
+        self.ids: list[int] = []
+
+    def flush(self) -> None:
+        for start in range(0, len(self.ids), BATCH_SIZE):
+            _enqueue_delivery(self.ids[start : start + BATCH_SIZE])
+
+
+def _schedule_delivery(email_id: int) -> None:
+    """Deliver after the surrounding transaction commits (at once when there is none)."""
+    connection = transaction.get_connection()
+    batch = getattr(connection, "_outbox_batch", None)
+    # A rolled-back savepoint drops its callbacks; then this batch is dead and a new one starts.
+    if batch is not None and any(func == batch.flush for _, func, _ in connection.run_on_commit):
+        batch.ids.append(email_id)
+        return
+    batch = connection._outbox_batch = _DeliveryBatch()
+    batch.ids.append(email_id)
+    transaction.on_commit(batch.flush)
+
+
+def _enqueue_delivery(email_ids: list[int]) -> None:
+    from accounts.tasks import deliver_emails_task
 
     try:
-        deliver_email_task.delay(email_id)
-    except Exception:  # noqa: BLE001 — broker down: the sweep will deliver it
-        logger.warning("Could not enqueue email %s; the outbox sweep will deliver it", email_id, exc_info=True)
+        deliver_emails_task.delay(email_ids)
+    except Exception:  # noqa: BLE001 — broker down: the sweep will deliver them
+        logger.warning("Could not enqueue emails %s; the outbox sweep will deliver them", email_ids, exc_info=True)
 
 
-def _claim(email_id: int) -> bool:
-    now = timezone.now()
-    due = Q(status=EmailStatus.PENDING, next_attempt_at__lte=now) | Q(
+def _due(now) -> Q:
+    return Q(status=EmailStatus.PENDING, next_attempt_at__lte=now) | Q(
         status=EmailStatus.SENDING, claimed_at__lt=now - STALE_CLAIM_AFTER
     )
-    return bool(
-        OutboundEmail.objects.filter(due, pk=email_id).update(
-            status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
+
+
+def _claim(email_ids: list[int]) -> list[OutboundEmail]:
+    """Take the due rows among ``email_ids`` for this worker (one UPDATE); rows someone else holds are skipped."""
+    now = timezone.now()
+    claimed = OutboundEmail.objects.filter(_due(now), pk__in=email_ids).update(
+        status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
     )
+    if not claimed:
+        return []
+    return list(OutboundEmail.objects.filter(pk__in=email_ids, status=EmailStatus.SENDING, claimed_at=now))
 
 
 def backoff_delay(attempt: int) -> timedelta:
@@ -100,9 +131,24 @@ def backoff_delay(attempt: int) -> timedelta:
 
 def email_deliver(*, email_id: int, connection=None) -> str:
     """Send one outbox row if it is due and nobody else holds it. Returns the row's status afterwards."""
-    if not _claim(email_id):
-        return OutboundEmail.objects.filter(pk=email_id).values_list("status", flat=True).first() or "missing"
-    email = OutboundEmail.objects.get(pk=email_id)
+    return emails_deliver(email_ids=[email_id], connection=connection).get(email_id) or (
+        OutboundEmail.objects.filter(pk=email_id).values_list("status", flat=True).first() or "missing"
+    )
+
+
+def emails_deliver(*, email_ids: list[int], connection=None) -> dict[int, str]:
+    """Send the due rows among ``email_ids`` over one mail session; returns {id: status} for those it claimed.
+
+    Each row is marked sent right after the server accepts it, so a crash loses at most the mark of one message
+    (the duplicate window in ADR 0003), never a message.
+    """
+    outcomes = {}
+    for email in _claim(email_ids):
+        outcomes[email.pk] = _deliver_claimed(email, connection)
+    return outcomes
+
+
+def _deliver_claimed(email: OutboundEmail, connection) -> str:
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
@@ -160,13 +206,10 @@ def _close_shared() -> None:
     _shared.clear()
 
 
-def emails_due(*, limit: int = 500) -> list[int]:
+def emails_due(*, limit: int = 5000) -> list[int]:
     """Ids of rows waiting to be sent now, or abandoned mid-send by a dead worker."""
-    now = timezone.now()
-    due = Q(status=EmailStatus.PENDING, next_attempt_at__lte=now) | Q(
-        status=EmailStatus.SENDING, claimed_at__lt=now - STALE_CLAIM_AFTER
-    )
-    return list(OutboundEmail.objects.filter(due).order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+    due = OutboundEmail.objects.filter(_due(timezone.now())).order_by("next_attempt_at")
+    return list(due.values_list("pk", flat=True)[:limit])
 
 
 def email_resend(*, email: OutboundEmail) -> None:
@@ -174,4 +217,4 @@ def email_resend(*, email: OutboundEmail) -> None:
     OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.FAILED).update(
         status=EmailStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
     )
-    transaction.on_commit(lambda: _enqueue_delivery(email.pk))
+    _schedule_delivery(email.pk)

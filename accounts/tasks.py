@@ -6,14 +6,14 @@ from accounts import outbox
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def deliver_email_task(email_id: int) -> str:
-    return outbox.email_deliver(email_id=email_id)
+def deliver_emails_task(email_ids: list[int]) -> dict:
+    return outbox.emails_deliver(email_ids=email_ids)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def sweep_outbox_task() -> int:
     """Re-enqueue everything due: rows whose first enqueue was lost (broker down) or whose worker died."""
     due = outbox.emails_due()
-    for email_id in due:
-        deliver_email_task.delay(email_id)
+    for start in range(0, len(due), outbox.BATCH_SIZE):
+        deliver_emails_task.delay(due[start : start + outbox.BATCH_SIZE])
     return len(due)

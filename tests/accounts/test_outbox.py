@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts import outbox
 from accounts.models import EmailStatus, OutboundEmail
-from accounts.tasks import deliver_email_task, sweep_outbox_task
+from accounts.tasks import deliver_emails_task, sweep_outbox_task
 
 
 def _enqueue(key="k1", **extra):
@@ -44,14 +44,14 @@ def test_delivery_is_enqueued_only_after_commit():
         with transaction.atomic():
             email = _enqueue()
             enqueue.assert_not_called()
-        enqueue.assert_called_once_with(email.pk)
+        enqueue.assert_called_once_with([email.pk])
 
 
 @pytest.mark.django_db
 def test_delivery_task_run_twice_sends_once():
     email = _enqueue()
-    assert deliver_email_task.run(email.pk) == EmailStatus.SENT
-    assert deliver_email_task.run(email.pk) == EmailStatus.SENT
+    assert deliver_emails_task.run([email.pk]) == {email.pk: EmailStatus.SENT}
+    assert deliver_emails_task.run([email.pk]) == {}  # the second delivery finds nothing to claim
     assert len(mail.outbox) == 1
     sent = mail.outbox[0]
     assert sent.subject.startswith("[test] Reset your password")
@@ -94,7 +94,7 @@ def test_a_row_abandoned_by_a_dead_worker_is_swept_and_sent_once():
     OutboundEmail.objects.filter(pk=email.pk).update(status=EmailStatus.SENDING, claimed_at=timezone.now(), attempts=1)
     assert outbox.emails_due() == []  # a live worker might still be sending it
     OutboundEmail.objects.filter(pk=email.pk).update(claimed_at=timezone.now() - outbox.STALE_CLAIM_AFTER * 2)
-    with mock.patch.object(deliver_email_task, "delay", side_effect=lambda pk: deliver_email_task.run(pk)):
+    with mock.patch.object(deliver_emails_task, "delay", side_effect=lambda ids: deliver_emails_task.run(ids)):
         assert sweep_outbox_task.run() == 1
         assert sweep_outbox_task.run() == 0
     assert len(mail.outbox) == 1
@@ -102,8 +102,8 @@ def test_a_row_abandoned_by_a_dead_worker_is_swept_and_sent_once():
 
 @pytest.mark.django_db
 def test_broker_down_does_not_break_the_request():
-    with mock.patch("accounts.tasks.deliver_email_task.delay", side_effect=ConnectionError("broker down")):
-        outbox._enqueue_delivery(_enqueue().pk)  # logs, does not raise
+    with mock.patch("accounts.tasks.deliver_emails_task.delay", side_effect=ConnectionError("broker down")):
+        outbox._enqueue_delivery([_enqueue().pk])  # logs, does not raise
     assert outbox.emails_due() == [OutboundEmail.objects.get().pk]
 
 
@@ -111,3 +111,26 @@ def test_backoff_grows_and_has_jitter():
     first = {outbox.backoff_delay(1).total_seconds() for _ in range(20)}
     third = [outbox.backoff_delay(3).total_seconds() for _ in range(20)]
     assert len(first) > 1 and max(first) <= 30 and min(third) >= 60
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_transaction_publishes_its_emails_in_a_few_batches():
+    with mock.patch.object(outbox, "_enqueue_delivery") as enqueue:
+        with transaction.atomic():
+            for n in range(outbox.BATCH_SIZE + 3):
+                _enqueue(key=f"batch-{n}")
+        assert [len(call.args[0]) for call in enqueue.call_args_list] == [outbox.BATCH_SIZE, 3]
+        enqueue.reset_mock()
+        _enqueue(key="alone")  # outside a transaction: published at once
+        assert len(enqueue.call_args_list) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_savepoint_does_not_strand_later_emails():
+    with mock.patch.object(outbox, "_enqueue_delivery") as enqueue:
+        with transaction.atomic():
+            with pytest.raises(RuntimeError), transaction.atomic():
+                _enqueue(key="rolled-back")
+                raise RuntimeError
+            kept = _enqueue(key="kept")
+        assert [call.args[0] for call in enqueue.call_args_list] == [[kept.pk]]

@@ -104,6 +104,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     # (a CHECK cannot look across a foreign key). Kept in step by save(); see ADR 0002.
     organisation_kind = models.CharField(max_length=20, choices=OrganisationKind.choices, blank=True, editable=False)
     email_verified_at = models.DateTimeField(null=True, blank=True)
+    digest_emails = models.BooleanField(
+        "digests and reminders",
+        default=True,
+        help_text="Send digests and reminders that can be switched off. Emails about something the person did "
+        "or needs to do are always sent.",
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="Can sign in to the site admin.")
     date_joined = models.DateTimeField(default=timezone.now)

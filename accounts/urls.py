@@ -11,6 +11,7 @@ urlpatterns = [
     path("signup/check-your-email/", views.signup_done, name="signup-done"),
     path("verify/<uidb64>/<token>/", views.verify_email, name="verify-email"),
     path("verify/resend/", views.verify_email_resend, name="verify-email-resend"),
+    path("email-preferences/", views.email_preferences, name="email-preferences"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),

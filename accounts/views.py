@@ -1,5 +1,6 @@
 """Account pages: sign-up, email verification, sign-in, passwords, staff invitations, 'my account'."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -24,7 +25,7 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:home")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.student_sign_up(
             email=form.cleaned_data["email"],
@@ -99,10 +100,44 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
+DIGESTS_BY_ROLE = {
+    Role.STUDENT: "For example, a note after your placement asking how it went.",
+    Role.TUTOR: "A weekly summary of where your college's students stand.",
+    Role.COORDINATOR: "A daily summary of matches waiting for your decision, and a monthly reminder to confirm places.",
+}
+
+
+class EmailPreferencesForm(forms.Form):
+    digest_emails = forms.BooleanField(label="Send me digests and reminders I can switch off", required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, initial={"digest_emails": user.digest_emails}, **kwargs)
+        self.fields["digest_emails"].help_text = DIGESTS_BY_ROLE.get(user.role, "")
+
+
 @login_required
 def account_home(request):
     emails = Paginator(selectors.emails_sent_to(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "accounts/home.html", {"emails": emails})
+    preferences_form = EmailPreferencesForm(user=request.user)
+    return render(request, "accounts/home.html", {"emails": emails, "preferences_form": preferences_form})
+
+
+@login_required
+@require_POST
+def email_preferences(request):
+    form = EmailPreferencesForm(request.POST, user=request.user)
+    form.is_valid()  # a single optional tick box: an unticked box means "off", so it is always valid
+    digest_emails = form.cleaned_data["digest_emails"]
+    User.objects.filter(pk=request.user.pk).update(digest_emails=digest_emails)
+    if digest_emails:
+        messages.success(request, "Saved. We will send you digests and reminders you can switch off.")
+    else:
+        messages.success(
+            request,
+            "Saved. We will not send you digests or reminders you can switch off. "
+            "We will still email you about things you have done or need to do, including deadlines.",
+        )
+    return redirect("accounts:home")
 
 
 @role_required(Role.ADMIN, Role.COORDINATOR)
@@ -113,7 +148,10 @@ def invitation_list(request):
 
 @role_required(Role.ADMIN, Role.COORDINATOR)
 def invitation_create(request):
-    form = InvitationForm(request.POST or None, organisations=selectors.organisations_user_can_invite_to(request.user))
+    form = InvitationForm(
+        request.POST if request.method == "POST" else None,
+        organisations=selectors.organisations_user_can_invite_to(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invitation_create(actor=request.user, **form.cleaned_data)
@@ -140,7 +178,7 @@ def invitation_accept(request, token):
         return render(request, "accounts/invitation_unusable.html", status=404)
     if request.user.is_authenticated:
         raise Http404
-    form = InvitationAcceptForm(request.POST or None, invitation=invitation)
+    form = InvitationAcceptForm(request.POST if request.method == "POST" else None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept(

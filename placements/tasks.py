@@ -7,6 +7,7 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from placements.models import MatchingRun, Round, RunKind, RunStatus
+from placements.services import reminders
 from placements.services.matching_runs import RunInProgress, matching_run_create, matching_run_execute
 
 
@@ -45,3 +46,61 @@ def sweep_pending_runs_task() -> int:
     for run_id in ids:
         run_matching_task.delay(run_id)
     return len(ids)
+
+
+# --- Scheduled emails (see placements/services/reminders.py): each selects what is due and not yet sent. ---
+
+RETRY_TRANSIENT = {
+    "acks_late": True,
+    "ignore_result": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": 30,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(**RETRY_TRANSIENT)
+def remind_expiring_offers_task() -> int:
+    return reminders.offers_remind_expiring()
+
+
+@shared_task(**RETRY_TRANSIENT)
+def expire_offers_task() -> int:
+    return reminders.offers_expire()
+
+
+@shared_task(**RETRY_TRANSIENT)
+def remind_placement_start_task() -> int:
+    return reminders.placements_remind_start()
+
+
+@shared_task(**RETRY_TRANSIENT)
+def request_placement_feedback_task() -> int:
+    return reminders.placements_request_feedback()
+
+
+@shared_task(**RETRY_TRANSIENT)
+def send_round_outcomes_task() -> int:
+    """Answer every unplaced applicant of each round whose outcome date has arrived."""
+    today = timezone.localdate()
+    return sum(
+        reminders.round_send_outcomes(round_=round_, today=today)
+        for round_ in reminders.rounds_awaiting_outcomes(today=today)
+    )
+
+
+@shared_task(**RETRY_TRANSIENT)
+def send_coordinator_digest_task() -> int:
+    return reminders.coordinators_send_daily_digest()
+
+
+@shared_task(**RETRY_TRANSIENT)
+def send_tutor_digest_task() -> int:
+    return reminders.tutors_send_weekly_digest()
+
+
+@shared_task(**RETRY_TRANSIENT)
+def send_capacity_nudge_task() -> int:
+    return reminders.coordinators_send_capacity_nudge()

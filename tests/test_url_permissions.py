@@ -22,6 +22,7 @@ EXPECTED = {
     "accounts:signup-done": ({}, {"*": 200}),
     "accounts:verify-email": ({"uidb64": "OTk5OTk5", "token": "bad-token"}, {"*": 400}),
     "accounts:verify-email-resend": ({}, {"anonymous": LOGIN, "*": 405}),
+    "accounts:email-preferences": ({}, {"anonymous": LOGIN, "*": 405}),
     "accounts:login": ({}, {"anonymous": 200, "*": 302}),
     "accounts:logout": ({}, {"*": 405}),
     "accounts:password-reset": ({}, {"*": 200}),

@@ -254,8 +254,31 @@ LOGGING = {
 # safe to run twice or late: it selects what is due and not yet done.
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "accounts.tasks.sweep_outbox_task", "schedule": 60.0},
+    "sweep-pending-matching-runs": {"task": "placements.tasks.sweep_pending_runs_task", "schedule": 300.0},
     "nightly-matching": {
         "task": "placements.tasks.schedule_nightly_matching_task",
         "schedule": crontab(hour=2, minute=0),  # Europe/London (CELERY_TIMEZONE)
+    },
+    # Scheduled emails. Beat does not catch up a missed run, so each job selects everything due and not yet
+    # sent; the weekly and monthly digests run daily and send once per ISO week / month (dedupe key).
+    "remind-expiring-offers": {"task": "placements.tasks.remind_expiring_offers_task", "schedule": crontab(minute=5)},
+    "expire-offers": {"task": "placements.tasks.expire_offers_task", "schedule": crontab(minute="*/15")},
+    "remind-placement-start": {
+        "task": "placements.tasks.remind_placement_start_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "request-placement-feedback": {
+        "task": "placements.tasks.request_placement_feedback_task",
+        "schedule": crontab(hour=10, minute=0),
+    },
+    "send-round-outcomes": {"task": "placements.tasks.send_round_outcomes_task", "schedule": crontab(hour=9, minute=0)},
+    "send-coordinator-digest": {
+        "task": "placements.tasks.send_coordinator_digest_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "send-tutor-digest": {"task": "placements.tasks.send_tutor_digest_task", "schedule": crontab(hour=7, minute=45)},
+    "send-capacity-nudge": {
+        "task": "placements.tasks.send_capacity_nudge_task",
+        "schedule": crontab(hour=8, minute=15),
     },
 }

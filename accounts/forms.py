@@ -164,3 +164,18 @@ class InvitationAcceptForm(NameFieldsMixin, PasswordPairMixin):
         cleaned = super().clean()
         self._validate_password_for(User(email=self.invitation.email, first_name=cleaned.get("first_name") or ""))
         return cleaned
+
+
+DIGESTS_BY_ROLE = {
+    Role.STUDENT: "For example, a note after your placement asking how it went.",
+    Role.TUTOR: "A weekly summary of where your college's students stand.",
+    Role.COORDINATOR: "A daily summary of matches waiting for your decision, and a monthly reminder to confirm places.",
+}
+
+
+class EmailPreferencesForm(forms.Form):
+    digest_emails = forms.BooleanField(label="Send me digests and reminders I can switch off", required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, initial={"digest_emails": user.digest_emails}, **kwargs)
+        self.fields["digest_emails"].help_text = DIGESTS_BY_ROLE.get(user.role, "")

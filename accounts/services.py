@@ -175,3 +175,9 @@ def password_reset_email_enqueue(*, user: User, reset_url: str) -> None:
             recipient=user,
             context={"reset_url": reset_url, "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
         )
+
+
+def user_set_digest_emails(*, user: User, enabled: bool) -> None:
+    """Switch digests and optional reminders on or off. Transactional emails always go out."""
+    User.objects.filter(pk=user.pk).update(digest_emails=enabled)
+    user.digest_emails = enabled

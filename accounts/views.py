@@ -1,6 +1,5 @@
 """Account pages: sign-up, email verification, sign-in, passwords, staff invitations, 'my account'."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -16,7 +15,14 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.access import role_required
-from accounts.forms import InvitationAcceptForm, InvitationForm, LoginForm, OutboxPasswordResetForm, SignUpForm
+from accounts.forms import (
+    EmailPreferencesForm,
+    InvitationAcceptForm,
+    InvitationForm,
+    LoginForm,
+    OutboxPasswordResetForm,
+    SignUpForm,
+)
 from accounts.models import Role, User
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -100,21 +106,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-DIGESTS_BY_ROLE = {
-    Role.STUDENT: "For example, a note after your placement asking how it went.",
-    Role.TUTOR: "A weekly summary of where your college's students stand.",
-    Role.COORDINATOR: "A daily summary of matches waiting for your decision, and a monthly reminder to confirm places.",
-}
-
-
-class EmailPreferencesForm(forms.Form):
-    digest_emails = forms.BooleanField(label="Send me digests and reminders I can switch off", required=False)
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, initial={"digest_emails": user.digest_emails}, **kwargs)
-        self.fields["digest_emails"].help_text = DIGESTS_BY_ROLE.get(user.role, "")
-
-
 @login_required
 def account_home(request):
     emails = Paginator(selectors.emails_sent_to(request.user), 20).get_page(request.GET.get("page"))
@@ -128,7 +119,7 @@ def email_preferences(request):
     form = EmailPreferencesForm(request.POST, user=request.user)
     form.is_valid()  # a single optional tick box: an unticked box means "off", so it is always valid
     digest_emails = form.cleaned_data["digest_emails"]
-    User.objects.filter(pk=request.user.pk).update(digest_emails=digest_emails)
+    services.user_set_digest_emails(user=request.user, enabled=digest_emails)
     if digest_emails:
         messages.success(request, "Saved. We will send you digests and reminders you can switch off.")
     else:

@@ -7,7 +7,7 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from placements.models import MatchingRun, Round, RunKind, RunStatus
-from placements.services import reminders
+from placements.services import digests, reminders
 from placements.services.matching_runs import RunInProgress, matching_run_create, matching_run_execute
 
 
@@ -93,14 +93,14 @@ def send_round_outcomes_task() -> int:
 
 @shared_task(**RETRY_TRANSIENT)
 def send_coordinator_digest_task() -> int:
-    return reminders.coordinators_send_daily_digest()
+    return digests.coordinators_send_daily_digest()
 
 
 @shared_task(**RETRY_TRANSIENT)
 def send_tutor_digest_task() -> int:
-    return reminders.tutors_send_weekly_digest()
+    return digests.tutors_send_weekly_digest()
 
 
 @shared_task(**RETRY_TRANSIENT)
 def send_capacity_nudge_task() -> int:
-    return reminders.coordinators_send_capacity_nudge()
+    return digests.coordinators_send_capacity_nudge()

@@ -35,7 +35,7 @@ def _enqueue(task, run_id: int) -> None:
         logger.warning("Could not enqueue backfill run %s", run_id, exc_info=True)
 
 
-def placement_release(*, placement: Placement, reason: str) -> bool:
+def placement_release(*, placement: Placement, reason: str, backfill: bool = True) -> bool:
     """Give up a placement's seat (returning a booked seat to the cohort) and queue a backfill run.
 
     Must run inside the transaction that changes the application's status. Returns False if it was already released.
@@ -47,5 +47,6 @@ def placement_release(*, placement: Placement, reason: str) -> bool:
         return False
     if placement.booked_seat:
         Cohort.objects.filter(pk=placement.cohort_id, booked__gt=0).update(booked=F("booked") - 1)
-    request_backfill(round_=placement.application.round)
+    if backfill:
+        request_backfill(round_=placement.application.round)
     return True

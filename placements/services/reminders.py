@@ -1,4 +1,4 @@
-"""Scheduled emails: offer reminders and expiry, joining reminders, feedback requests, round outcomes, digests.
+"""Scheduled emails to students: offer reminders and expiry, joining reminders, feedback requests, round outcomes.
 
 No job looks for "exactly N days from today". Each selects everything inside its window that is due and has
 no outbox row yet (the dedupe key names what was sent), so a run that is late, repeated or overlapping sends
@@ -6,33 +6,29 @@ each email once and skips nothing. Dates are Europe/London local dates. Every fu
 ``today`` so tests can move the clock without mocking.
 """
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, Count, Exists, Min, OuterRef, Q, Value
+from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import EmailCategory, OutboundEmail, Role, User
+from accounts.models import EmailCategory, OutboundEmail
 from accounts.outbox import email_enqueue
-from placements.models import Application, Opportunity, OpportunityStatus, Placement, Round
-from placements.models.capacity import STALE_AFTER
+from placements.models import Application, Placement, Round
 from placements.services.backfill import placement_release
 from placements.services.bulk import in_chunks
 from placements.services.workflow import application_transition
 from placements.taxonomy import OpportunityKind
-from placements.workflow import StaleTransition, Status, can_transition
+from placements.workflow import StaleTransition, Status
 
 REMIND_OFFER_WITHIN = timedelta(hours=48)
 REMIND_START_WITHIN_DAYS = 2
 # Asking about a placement from months ago would puzzle more than help, and keeps a first run quiet.
 FEEDBACK_WITHIN_DAYS = 30
-CAPACITY_NUDGE_AFTER_DAYS = 30
-NUDGE_LIST_LIMIT = 20
 
 # Not placed (yet): on the round's outcome date these become "not placed this round".
 UNPLACED = (Status.SUBMITTED, Status.AWAITING_CONSENT, Status.READY_FOR_MATCHING, Status.MATCHED)
@@ -42,16 +38,16 @@ FEEDBACK_DUE = (Status.CONFIRMED, Status.IN_PROGRESS, Status.COMPLETED)
 ENDORSABLE = UNPLACED
 
 
-def _absolute(path: str) -> str:
+def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
 def _other_options_url() -> str:
     kinds = "&".join(f"kind={kind}" for kind in (OpportunityKind.SIMULATION, OpportunityKind.VIRTUAL))
-    return _absolute(f"{reverse('placements:opportunity-list')}?{kinds}")
+    return absolute_url(f"{reverse('placements:opportunity-list')}?{kinds}")
 
 
-def _unsent[T](items: Iterable[T], key: Callable[[T], str]) -> list[T]:
+def unsent_only[T](items: Iterable[T], key: Callable[[T], str]) -> list[T]:
     """The items whose email (named by ``key(item)``) is not in the outbox yet: one query per chunk, not per item."""
     items = list(items)
     keys = [key(item) for item in items]
@@ -92,7 +88,7 @@ def _email_about_placement(placement: Placement, template: str, category=EmailCa
             "placement": placement,
             "cohort": cohort,
             "opportunity": cohort.opportunity,
-            "dashboard_url": _absolute(reverse("placements:student-home")),
+            "dashboard_url": absolute_url(reverse("placements:student-home")),
             **context,
         },
     )
@@ -104,7 +100,7 @@ def offers_remind_expiring(*, now: datetime | None = None) -> int:
     due = _current_placements().filter(
         application__status=Status.OFFERED, offer_expires_at__gt=now, offer_expires_at__lte=now + REMIND_OFFER_WITHIN
     )
-    due = _unsent(due, lambda placement: _placement_key("student_offer_expiring", placement))
+    due = unsent_only(due, lambda placement: _placement_key("student_offer_expiring", placement))
     for placement in due:
         _email_about_placement(placement, "student_offer_expiring")
     return len(due)
@@ -151,7 +147,7 @@ def placements_remind_start(*, today: date | None = None) -> int:
         cohort__start_date__gte=today,
         cohort__start_date__lte=today + timedelta(days=REMIND_START_WITHIN_DAYS),
     )
-    due = _unsent(due, lambda placement: _placement_key("student_placement_starting", placement))
+    due = unsent_only(due, lambda placement: _placement_key("student_placement_starting", placement))
     for placement in due:
         _email_about_placement(placement, "student_placement_starting")
     return len(due)
@@ -166,7 +162,7 @@ def placements_request_feedback(*, today: date | None = None) -> int:
         cohort__end_date__lt=today,
         cohort__end_date__gte=today - timedelta(days=FEEDBACK_WITHIN_DAYS),
     )
-    due = _unsent(due, lambda placement: _placement_key("student_feedback_request", placement))
+    due = unsent_only(due, lambda placement: _placement_key("student_feedback_request", placement))
     for placement in due:
         _email_about_placement(placement, "student_feedback_request", category=EmailCategory.DIGEST)
     return len(due)
@@ -238,146 +234,14 @@ def _application_close_unplaced(application: Application, context: dict) -> bool
 
 
 def _move_to_unsuccessful(application: Application) -> None:
-    reason = "Not placed by the round's outcome date"
     status = Status(application.status)
-    if not can_transition(status, Status.UNSUCCESSFUL):
-        # The table has no direct move from submitted or matched: return to the pool first, as a host decline does.
-        application_transition(
-            application=application,
-            to=Status.READY_FOR_MATCHING,
-            actor=None,
-            expected=status,
-            reason="The round closed before the host decided" if status == Status.MATCHED else reason,
-        )
-        status = Status.READY_FOR_MATCHING
+    reason = (
+        "The round closed before the host decided"
+        if status == Status.MATCHED
+        else "Not placed by the round's outcome date"
+    )
     placement = application.placements.filter(released_at__isnull=True).select_related("application__round").first()
     if placement is not None:
-        placement_release(placement=placement, reason="round_closed")
+        # The round is over: nobody is left to take the seat, so no backfill run.
+        placement_release(placement=placement, reason="round_closed", backfill=False)
     application_transition(application=application, to=Status.UNSUCCESSFUL, actor=None, expected=status, reason=reason)
-
-
-# --- Digests for staff (category DIGEST: never sent to anyone who switched them off) -----------------------
-
-
-def _digest_recipients(role: Role):
-    return User.objects.filter(role=role, is_active=True, digest_emails=True).select_related("organisation")
-
-
-def _email_digest(user: User, *, template: str, dedupe_key: str, context: dict) -> None:
-    if not user.digest_emails:
-        return
-    email_enqueue(
-        dedupe_key=dedupe_key,
-        template=template,
-        to_email=user.email,
-        recipient=user,
-        category=EmailCategory.DIGEST,
-        context={
-            "organisation": user.organisation,
-            "support_email": settings.SUPPORT_EMAIL,
-            "preferences_url": _absolute(reverse("accounts:home")),
-            **context,
-        },
-    )
-
-
-def coordinators_send_daily_digest(*, today: date | None = None) -> int:
-    """Tell each coordinator how many matches wait for their organisation's decision, and since when; once a day."""
-    today = today or timezone.localdate()
-    # The same matches as host_decisions.proposed_for, counted for every organisation in one query.
-    waiting = {
-        row["cohort__opportunity__organisation_id"]: row
-        for row in Placement.objects.filter(released_at__isnull=True, application__status=Status.MATCHED)
-        .values("cohort__opportunity__organisation_id")
-        .annotate(count=Count("pk"), oldest=Min("created_at"))
-    }
-    coordinators = _digest_recipients(Role.COORDINATOR).filter(organisation_id__in=list(waiting))
-    key = f"coordinator_daily_digest:date:{today.isoformat()}:user:"
-    coordinators = _unsent(coordinators, lambda user: f"{key}{user.pk}")
-    for coordinator in coordinators:
-        row = waiting[coordinator.organisation_id]
-        _email_digest(
-            coordinator,
-            template="coordinator_daily_digest",
-            dedupe_key=f"{key}{coordinator.pk}",
-            context={
-                "count": row["count"],
-                "oldest": timezone.localtime(row["oldest"]),
-                "queue_url": _absolute(reverse("placements:coordinator-home")),
-            },
-        )
-    return len(coordinators)
-
-
-def tutors_send_weekly_digest(*, today: date | None = None) -> int:
-    """Give each tutor this week's counts of their college's applications by status, for the current rounds."""
-    today = today or timezone.localdate()
-    rounds = {r.pk: r for r in Round.objects.filter(applications_open_on__lte=today, placements_to__gte=today)}
-    applications = Application.objects.filter(round__in=list(rounds), college__isnull=False)
-    counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
-    for row in applications.values("college_id", "round_id", "status").annotate(n=Count("pk")):
-        counts[(row["college_id"], row["round_id"])][row["status"]] = row["n"]
-    not_endorsed = {
-        (row["college_id"], row["round_id"]): row["n"]
-        for row in applications.filter(status__in=ENDORSABLE, endorsement__isnull=True)
-        .values("college_id", "round_id")
-        .annotate(n=Count("pk"))
-    }
-    by_college: dict[int, list[dict]] = defaultdict(list)
-    for (college_id, round_id), by_status in sorted(counts.items(), key=lambda item: rounds[item[0][1]].name):
-        by_college[college_id].append(
-            {
-                "round": rounds[round_id],
-                "total": sum(by_status.values()),
-                "statuses": [(status.label, by_status[status]) for status in Status if status in by_status],
-                "not_endorsed": not_endorsed.get((college_id, round_id), 0),
-            }
-        )
-    year, week, _ = today.isocalendar()
-    key = f"tutor_weekly_digest:week:{year}-W{week:02d}:user:"
-    tutors = _digest_recipients(Role.TUTOR).filter(organisation_id__in=list(by_college))
-    tutors = _unsent(tutors, lambda user: f"{key}{user.pk}")
-    for tutor in tutors:
-        _email_digest(
-            tutor,
-            template="tutor_weekly_digest",
-            dedupe_key=f"{key}{tutor.pk}",
-            context={"rounds": by_college[tutor.organisation_id], "sign_in_url": _absolute(reverse("home"))},
-        )
-    return len(tutors)
-
-
-def coordinators_send_capacity_nudge(*, today: date | None = None) -> int:
-    """Once a month, ask coordinators to confirm published opportunities whose places are 30+ days unconfirmed."""
-    today = today or timezone.localdate()
-    stale = Opportunity.objects.filter(
-        status=OpportunityStatus.PUBLISHED, last_confirmed_on__lte=today - timedelta(days=CAPACITY_NUDGE_AFTER_DAYS)
-    ).order_by("last_confirmed_on", "title")
-    by_organisation: dict[int, list[dict]] = defaultdict(list)
-    for opportunity in stale.only("pk", "title", "organisation_id", "last_confirmed_on"):
-        by_organisation[opportunity.organisation_id].append(
-            {
-                "title": opportunity.title,
-                "last_confirmed_on": opportunity.last_confirmed_on,
-                "hidden": opportunity.last_confirmed_on < today - STALE_AFTER,
-            }
-        )
-    key = f"coordinator_capacity_nudge:month:{today:%Y-%m}:user:"
-    coordinators = _digest_recipients(Role.COORDINATOR).filter(organisation_id__in=list(by_organisation))
-    coordinators = _unsent(coordinators, lambda user: f"{key}{user.pk}")
-    for coordinator in coordinators:
-        opportunities = by_organisation[coordinator.organisation_id]
-        _email_digest(
-            coordinator,
-            template="coordinator_capacity_nudge",
-            dedupe_key=f"{key}{coordinator.pk}",
-            context={
-                "opportunities": opportunities[:NUDGE_LIST_LIMIT],
-                "more": max(len(opportunities) - NUDGE_LIST_LIMIT, 0),
-                "count": len(opportunities),
-                "nudge_after_days": CAPACITY_NUDGE_AFTER_DAYS,
-                "hidden_after_days": STALE_AFTER.days,
-                "capacity_url": _absolute(reverse("coordinator:index")),
-            },
-        )
-    return len(coordinators)

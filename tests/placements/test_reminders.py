@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import EmailCategory, OutboundEmail
 from placements.models import Application, MatchingRun, Placement, RunKind, StatusChange, WideningParticipation
-from placements.services import offers, reminders
+from placements.services import digests, offers, reminders
 from placements.services.host_decisions import seats_held
 from placements.tasks import send_round_outcomes_task
 from placements.workflow import Status
@@ -245,6 +245,8 @@ def test_every_unplaced_applicant_gets_exactly_one_outcome_and_nobody_placed_get
         assert application.status == (Status.UNSUCCESSFUL if status in told else status)
     matched = Placement.objects.get(application=apps[Status.MATCHED])
     assert matched.released_at is not None and matched.release_reason == "round_closed"
+    assert not MatchingRun.objects.filter(kind=RunKind.BACKFILL).exists()  # the round is over: nobody to move up
+    assert matched.application.status_changes.last().from_status == Status.MATCHED  # straight to unsuccessful
     assert Placement.objects.get(application=apps[Status.OFFERED]).released_at is None
     assert not reminders.rounds_awaiting_outcomes(today=round_.outcomes_by).exists()
 
@@ -300,9 +302,9 @@ def test_coordinators_get_a_daily_digest_of_their_own_waiting_matches_once_a_day
     coordinator, other_trust_coordinator, matched_at_trust
 ):
     today = timezone.localdate()
-    assert reminders.coordinators_send_daily_digest(today=today) == 1
-    assert reminders.coordinators_send_daily_digest(today=today) == 0
-    assert reminders.coordinators_send_daily_digest(today=today + timedelta(days=1)) == 1
+    assert digests.coordinators_send_daily_digest(today=today) == 1
+    assert digests.coordinators_send_daily_digest(today=today) == 0
+    assert digests.coordinators_send_daily_digest(today=today + timedelta(days=1)) == 1
 
     emails = _emails("coordinator_daily_digest")
     assert {e.recipient for e in emails} == {coordinator}
@@ -316,7 +318,7 @@ def test_coordinators_get_a_daily_digest_of_their_own_waiting_matches_once_a_day
 @pytest.mark.django_db
 def test_no_daily_digest_when_nothing_is_waiting(coordinator, matched_at_trust):
     Application.objects.filter(pk=matched_at_trust.application_id).update(status=Status.OFFERED)
-    assert reminders.coordinators_send_daily_digest() == 0
+    assert digests.coordinators_send_daily_digest() == 0
 
 
 @pytest.mark.django_db
@@ -328,9 +330,9 @@ def test_digests_respect_the_opt_out(coordinator, tutor, student, matched_at_tru
     OpportunityFactory(
         site__organisation=coordinator.organisation, last_confirmed_on=timezone.localdate() - timedelta(days=45)
     )
-    assert reminders.coordinators_send_daily_digest() == 0
-    assert reminders.tutors_send_weekly_digest() == 0
-    assert reminders.coordinators_send_capacity_nudge() == 0
+    assert digests.coordinators_send_daily_digest() == 0
+    assert digests.tutors_send_weekly_digest() == 0
+    assert digests.coordinators_send_capacity_nudge() == 0
     assert not OutboundEmail.objects.filter(category=EmailCategory.DIGEST).exists()
 
 
@@ -349,9 +351,9 @@ def test_tutors_get_a_weekly_digest_of_their_own_college_only_once_a_week(
     theirs = make_application(other_student, round_=round_)
 
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
-    assert reminders.tutors_send_weekly_digest(today=monday) == 2
-    assert reminders.tutors_send_weekly_digest(today=monday + timedelta(days=3)) == 0
-    assert reminders.tutors_send_weekly_digest(today=monday + timedelta(days=7)) == 2
+    assert digests.tutors_send_weekly_digest(today=monday) == 2
+    assert digests.tutors_send_weekly_digest(today=monday + timedelta(days=3)) == 0
+    assert digests.tutors_send_weekly_digest(today=monday + timedelta(days=7)) == 2
 
     email = _emails("tutor_weekly_digest", recipient=tutor).first()
     assert email.category == EmailCategory.DIGEST
@@ -374,7 +376,7 @@ def _classmate(student):
 @pytest.mark.django_db
 def test_a_tutor_whose_college_has_no_applications_gets_no_digest(tutor, other_college_tutor, student):
     make_application(student)
-    assert reminders.tutors_send_weekly_digest() == 1
+    assert digests.tutors_send_weekly_digest() == 1
     assert not _emails("tutor_weekly_digest", recipient=other_college_tutor).exists()
 
 
@@ -399,11 +401,11 @@ def test_coordinators_are_nudged_monthly_about_their_own_unconfirmed_opportuniti
     )
     second_coordinator = CoordinatorFactory(organisation=coordinator.organisation)
 
-    assert reminders.coordinators_send_capacity_nudge(today=first) == 2
-    assert reminders.coordinators_send_capacity_nudge(today=first + timedelta(days=1)) == 0
-    assert reminders.coordinators_send_capacity_nudge(today=first + timedelta(days=20)) == 0
+    assert digests.coordinators_send_capacity_nudge(today=first) == 2
+    assert digests.coordinators_send_capacity_nudge(today=first + timedelta(days=1)) == 0
+    assert digests.coordinators_send_capacity_nudge(today=first + timedelta(days=20)) == 0
     next_month = (first + timedelta(days=32)).replace(day=1)
-    assert reminders.coordinators_send_capacity_nudge(today=next_month) == 2
+    assert digests.coordinators_send_capacity_nudge(today=next_month) == 2
 
     emails = _emails("coordinator_capacity_nudge")
     assert {e.recipient for e in emails} == {coordinator, second_coordinator}

@@ -249,6 +249,9 @@ class OutboundEmail(models.Model):
     subject = models.CharField(max_length=250)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # The exact message (MIME, with a fixed Message-ID) built once when queued: every attempt sends the same
+    # bytes, so a receiving server can recognise a repeat, and the row records precisely what was sent.
+    raw_message = models.BinaryField(default=b"", editable=False)
     status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)

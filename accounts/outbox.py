@@ -9,9 +9,14 @@ import logging
 import random
 import smtplib
 from datetime import timedelta
+from email import message_from_bytes
+from email import policy as email_policy
+from email.utils import make_msgid
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template import Context
@@ -58,6 +63,7 @@ def email_enqueue(
         body_text=_render_plain(f"emails/{template}/body.txt", context).strip() + "\n",
         body_html=render_to_string(f"emails/{template}/body.html", context),
     )
+    email.raw_message = _build(email).message(policy=email_policy.SMTP).as_bytes()
     try:
         with transaction.atomic():
             email.save()
@@ -148,18 +154,25 @@ def emails_deliver(*, email_ids: list[int], connection=None) -> dict[int, str]:
     return outcomes
 
 
-def _deliver_claimed(email: OutboundEmail, connection) -> str:
+def _build(email: OutboundEmail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to_email],
-        headers={"X-Outbox-Id": str(email.pk)},
+        headers={
+            "Message-ID": make_msgid(domain=urlparse(settings.SITE_URL).hostname or "localhost"),
+            "X-Outbox-Key": email.dedupe_key[:200],
+        },
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    return message
+
+
+def _deliver_claimed(email: OutboundEmail, connection) -> str:
     try:
-        _send(message, connection)
+        _send(email, connection)
     except Exception as error:  # noqa: BLE001 — any transport failure is retried
         failed = email.attempts >= MAX_ATTEMPTS
         OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.SENDING).update(
@@ -178,23 +191,44 @@ def _deliver_claimed(email: OutboundEmail, connection) -> str:
 _shared: dict = {}
 
 
-def _send(message, connection=None) -> None:
+def _send(email: OutboundEmail, connection=None) -> None:
     if connection is not None:
-        connection.send_messages([message])
+        connection.send_messages([_build_from_row(email)])
         return
     key = repr(settings.MAILERS.get("default"))
-    mailer = _shared.get(key)
     try:
-        if mailer is None:
-            mailer = _shared[key] = mailers.default
-            mailer.open()
-        mailer.send_messages([message])
+        _send_on(_shared_mailer(key), email)
     except (smtplib.SMTPException, OSError):
         # The server may have closed an idle session: drop it and try once on a fresh one.
         _close_shared()
+        _send_on(_shared_mailer(key), email)
+
+
+def _shared_mailer(key: str):
+    mailer = _shared.get(key)
+    if mailer is None:
         mailer = _shared[key] = mailers.default
         mailer.open()
-        mailer.send_messages([message])
+    return mailer
+
+
+def _send_on(mailer, email: OutboundEmail) -> None:
+    """SMTP gets the stored bytes as they are; other transports (console, files, tests) get an equivalent message."""
+    if isinstance(mailer, SMTPBackend) and email.raw_message:
+        if mailer.connection is None:
+            mailer.open()
+        mailer.connection.sendmail(settings.DEFAULT_FROM_EMAIL, [email.to_email], bytes(email.raw_message))
+    else:
+        mailer.send_messages([_build_from_row(email)])
+
+
+def _build_from_row(email: OutboundEmail) -> EmailMultiAlternatives:
+    """The message for non-SMTP transports, carrying the stored Message-ID so every transport agrees."""
+    message = _build(email)
+    if email.raw_message:
+        stored = message_from_bytes(bytes(email.raw_message))
+        message.extra_headers["Message-ID"] = stored["Message-ID"]
+    return message
 
 
 def _close_shared() -> None:

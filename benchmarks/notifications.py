@@ -30,6 +30,58 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+class RawSink:
+    """A bare SMTP sink: answers every command with success and counts messages. Far cheaper per message than
+    aiosmtpd (the default), to show how much of the figure is the sink."""
+
+    def __init__(self, port: int):
+        import socketserver
+
+        sink = self
+        self.count, self.first, self.last = 0, None, None
+        self.lock = threading.Lock()
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                self.wfile.write(b"220 sink ready\r\n")
+                in_data = False
+                for line in self.rfile:
+                    if in_data:
+                        if line == b".\r\n":
+                            in_data = False
+                            sink.received()
+                            self.wfile.write(b"250 OK\r\n")
+                        continue
+                    command = line[:4].upper()
+                    if command == b"DATA":
+                        in_data = True
+                        self.wfile.write(b"354 go ahead\r\n")
+                    elif command == b"QUIT":
+                        self.wfile.write(b"221 bye\r\n")
+                        return
+                    elif command == b"EHLO":
+                        self.wfile.write(b"250-sink\r\n250 8BITMIME\r\n")
+                    else:
+                        self.wfile.write(b"250 OK\r\n")
+
+        class Server(socketserver.ThreadingTCPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+
+        self.server = Server(("127.0.0.1", port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def received(self):
+        with self.lock:
+            self.count += 1
+            now = time.perf_counter()
+            self.first = self.first or now
+            self.last = now
+
+    def stop(self):
+        self.server.shutdown()
+
+
 def _recreate_database(url: str) -> None:
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
@@ -44,6 +96,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--emails", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=2, help="processes in the one worker")
+    parser.add_argument("--sink", choices=["aiosmtpd", "raw"], default="aiosmtpd", help="the local SMTP server to use")
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/placements_notify_bench")
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -64,10 +117,13 @@ def main() -> None:
                 self.last = now
             return "250 OK"
 
-    sink = Sink()
     smtp_port = _free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
+    if args.sink == "aiosmtpd":
+        sink = Sink()
+        controller = Controller(sink, hostname="127.0.0.1", port=smtp_port)
+        controller.start()
+    else:
+        sink = controller = RawSink(smtp_port)
 
     os.environ.update(
         DATABASE_URL=database_url,

@@ -28,4 +28,5 @@ urlpatterns = [
     path("host/", coordinator.coordinator_home, name="coordinator-home"),
     path("host/matches/approve/", coordinator.matches_approve, name="matches-approve"),
     path("host/matches/<int:pk>/decline/", coordinator.match_decline, name="match-decline"),
+    path("host/placements/<int:pk>/checks/", coordinator.placement_checks, name="placement-checks"),
 ]

@@ -53,6 +53,7 @@ EXPECTED = {
     "placements:coordinator-home": ({}, {"anonymous": LOGIN, "coordinator": 200, "*": 404}),
     "placements:matches-approve": ({}, {"anonymous": LOGIN, "coordinator": 405, "*": 404}),
     "placements:match-decline": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
+    "placements:placement-checks": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
     "placements:guardian-consent": ({"token": "no-such-token"}, {"*": 404}),
 }
 # Namespaces whose pages belong to Django's admin machinery; checked separately below.

@@ -26,3 +26,24 @@ class HostDeclineForm(forms.Form):
         if cleaned.get("reason") == HostDeclineReason.OTHER and not (cleaned.get("note") or "").strip():
             self.add_error("note", "Say why, in a few words, when the reason is 'Other'")
         return cleaned
+
+
+class PlacementChecksForm(forms.Form):
+    checks = forms.MultipleChoiceField(
+        label="Pre-placement checks done",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick each check when it is done. We record who ticked it and when.",
+    )
+    joining_instructions = forms.CharField(
+        label="Joining instructions",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Where to go and when, who to ask for, what to wear and bring. The student gets these when you "
+        "confirm the placement.",
+    )
+
+    def __init__(self, *args, items: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checks"].choices = list(items.items())

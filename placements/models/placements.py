@@ -35,6 +35,12 @@ class Placement(models.Model):
     release_reason = models.CharField(max_length=30, blank=True)
     host_decline_reason = models.CharField(max_length=30, choices=HostDeclineReason.choices, blank=True)
     host_decline_note = models.CharField(max_length=500, blank=True)
+    # Pre-placement checks: {item: {"by": user id, "at": ISO time}} for each item ticked (see CHECKLIST).
+    checks = models.JSONField(default=dict, blank=True)
+    joining_instructions = models.TextField(
+        blank=True, help_text="Where to go, when to arrive, who to ask for, what to bring. Sent when you confirm."
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -8,9 +8,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.models import Role
-from placements.forms.host import HostDeclineForm
-from placements.services import host_decisions
-from placements.workflow import InvalidTransition, StaleTransition
+from placements.forms.host import HostDeclineForm, PlacementChecksForm
+from placements.models import Placement
+from placements.services import host_decisions, pre_placement
+from placements.workflow import InvalidTransition, StaleTransition, Status
 
 coordinator_required = role_required(Role.COORDINATOR)
 PAGE_SIZE = 25
@@ -24,12 +25,68 @@ def _queue(request):
     )
 
 
+def _accepted(request):
+    return (
+        Placement.objects.filter(
+            cohort__opportunity__organisation_id=request.user.organisation_id,
+            released_at__isnull=True,
+            application__status=Status.ACCEPTED,
+        )
+        .select_related("application", "cohort__opportunity")
+        .order_by("cohort__start_date", "pk")
+    )
+
+
 @coordinator_required
 def coordinator_home(request):
     page = Paginator(_queue(request), PAGE_SIZE).get_page(request.GET.get("page"))
     for placement in page:
         placement.age_on_start = placement.application.age_on(placement.cohort.start_date)
-    return render(request, "placements/coordinator/home.html", {"page": page})
+    accepted = Paginator(_accepted(request), PAGE_SIZE).get_page(request.GET.get("accepted_page"))
+    return render(request, "placements/coordinator/home.html", {"page": page, "accepted": accepted})
+
+
+@coordinator_required
+def placement_checks(request, pk):
+    placement = get_object_or_404(
+        _accepted(request).select_related("application__guardian_consent", "cohort__opportunity__site"), pk=pk
+    )
+    items = {item: pre_placement.CHECKLIST[item] for item in pre_placement.required_items(placement)}
+    form = PlacementChecksForm(
+        request.POST if request.method == "POST" else None,
+        items=items,
+        initial={"checks": list(placement.checks), "joining_instructions": placement.joining_instructions},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            pre_placement.placement_update_checks(
+                actor=request.user,
+                placement=placement,
+                ticked=set(form.cleaned_data["checks"]),
+                joining_instructions=form.cleaned_data["joining_instructions"],
+            )
+            if "confirm" in request.POST:
+                pre_placement.placement_confirm(actor=request.user, placement=placement)
+                messages.success(request, "Placement confirmed. We have sent the student their joining instructions.")
+                return redirect("placements:coordinator-home")
+        except ValidationError as error:
+            form.add_error(None, error)
+        except (InvalidTransition, StaleTransition) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Checklist saved.")
+            return redirect("placements:placement-checks", pk=placement.pk)
+    return render(
+        request,
+        "placements/coordinator/checks.html",
+        {
+            "placement": placement,
+            "form": form,
+            "missing": pre_placement.missing_items(placement),
+            "age_on_start": placement.application.age_on(placement.cohort.start_date),
+            "consent_present": pre_placement.guardian_consent_present(placement),
+        },
+    )
 
 
 @coordinator_required

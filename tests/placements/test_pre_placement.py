@@ -65,6 +65,7 @@ def test_confirm_only_when_the_checklist_is_complete_then_the_student_gets_joini
 @pytest.mark.django_db
 def test_an_under_18_without_guardian_consent_cannot_be_confirmed(coordinator, accepted):
     GuardianConsent.objects.update(given_at=None)
+    accepted = Placement.objects.select_related("application", "cohort__opportunity").get(pk=accepted.pk)
     pre_placement.placement_update_checks(
         actor=coordinator, placement=accepted, ticked={"identity_seen", "dbs_checked"}, joining_instructions="Gate 2"
     )

@@ -245,3 +245,38 @@ def test_site_admin_previews_then_commits_a_run_from_the_admin(
         client.post(reverse("admin:placements_matchingrun_commit", args=[preview.pk]))
     real = MatchingRun.objects.get(dry_run=False)
     assert real.started_by == site_admin and real.status == RunStatus.SUCCEEDED and Placement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_snapshot_scores_follow_the_published_priority_policy(market):
+    from placements.models import Endorsement, MatchingPolicy, RoutedPreference, WideningParticipation
+    from placements.services.priority import DEFAULT_POLICY, priority
+
+    round_, (a, b, c), apps = market
+    MatchingPolicy.objects.create(
+        organisation=a.opportunity.organisation,
+        widening_participation_weight=3,
+        endorsement_weight=2,
+        distance_weight=0,
+    )
+    type(a.opportunity).objects.filter(pk=a.opportunity_id).update(widening_participation_priority=True)
+    WideningParticipation.objects.filter(application=apps[1]).update(free_school_meals="yes", young_carer="yes")
+    Endorsement.objects.create(application=apps[3], strength=3)
+    snapshot = take_snapshot(round_)
+    policies = {p.organisation_id: p for p in MatchingPolicy.objects.all()}
+    for applicant in snapshot.instance.applicants:
+        application_id = snapshot.application_ids[applicant.id]
+        distances = dict(
+            RoutedPreference.objects.filter(application_id=application_id).values_list("cohort_id", "distance_km")
+        )
+        for offer_id, score in applicant.prefs:
+            cohort = Cohort.objects.select_related("opportunity").get(pk=snapshot.cohort_ids[offer_id])
+            expected = priority(
+                policy=policies.get(cohort.opportunity.organisation_id, DEFAULT_POLICY),
+                wp_tier=snapshot.wp_tier.get(application_id, 0),
+                wp_opt_in=cohort.opportunity.widening_participation_priority,
+                endorsement=getattr(Endorsement.objects.filter(application_id=application_id).first(), "strength", 0),
+                distance_km=distances[cohort.pk],
+            )
+            assert score == expected, (applicant.id, offer_id)
+    assert dict(snapshot.instance.applicants[1].prefs)[f"C{a.pk}"] == 2 * 3 * 100  # two factors, weight 3

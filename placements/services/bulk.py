@@ -50,6 +50,14 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     if connection.vendor != "postgresql":
         model.objects.bulk_create((model(**dict(zip(fields, row, strict=True))) for row in rows), batch_size=5000)
         return len(rows)
+    # Columns left out get their model default, as bulk_create would give them (COPY knows no Django defaults).
+    defaults = [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in fields and f.attname not in fields and not f.primary_key and (f.has_default() or not f.null)
+    ]
+    fields = [*fields, *(f.attname for f in defaults)]
+    rows = [(*row, *(f.get_default() for f in defaults)) for row in rows]
     columns = [model._meta.get_field(name).column for name in fields]
     json_fields = {i for i, name in enumerate(fields) if isinstance(model._meta.get_field(name), models.JSONField)}
     buffer = io.StringIO()

@@ -29,15 +29,7 @@ from placements.services.bulk import in_chunks, insert_rows
 from placements.services.matching_snapshot import Snapshot, take_snapshot
 from placements.workflow import Status
 
-PLACEMENT_FIELDS = (
-    "application_id",
-    "cohort_id",
-    "created_at",
-    "booked_seat",
-    "release_reason",
-    "host_decline_reason",
-    "host_decline_note",
-)
+PLACEMENT_FIELDS = ("application_id", "cohort_id", "created_at")
 STATUS_CHANGE_FIELDS = ("application_id", "from_status", "to_status", "reason", "created_at")
 
 
@@ -142,7 +134,7 @@ def _write(run: MatchingRun, snapshot: Snapshot, result: matching.Result) -> tup
         if old_cohort is not None:
             to_release.append(application_id)
         if new_cohort is not None:
-            to_create.append((application_id, new_cohort, now, False, "", "", ""))
+            to_create.append((application_id, new_cohort, now))
         if old_cohort is None:
             newly_matched.append(application_id)
         elif new_cohort is None:

@@ -17,12 +17,13 @@ from placements.admin.base import (
     CohortInline,
     DepartmentAdminBase,
     OpportunityAdminBase,
+    ScopedQuerysetMixin,
     SiteAdminBase,
     StaleFilter,
 )
 from placements.admin.coordinator_site import coordinator_site
 from placements.admin.forms import OrganisationOwnedForm
-from placements.models import Cohort, Department, Opportunity, OpportunityStatus, Site
+from placements.models import Cohort, Department, MatchingPolicy, Opportunity, OpportunityStatus, Site
 from placements.permissions import is_active_coordinator
 from placements.resources import COLUMNS, EXPORT_ONLY_COLUMNS, CohortResource
 from placements.selectors.capacity import departments_visible_to, opportunities_visible_to, sites_visible_to
@@ -188,3 +189,26 @@ class CoordinatorCohortAdmin(CoordinatorAdminMixin, ImportExportMixin, CohortAdm
             f"Import finished: {totals['new']} new, {totals['update']} changed and {totals['skip']} unchanged.",
             messages.SUCCESS,
         )
+
+
+def _own_policy(user):
+    """A coordinator sees exactly one policy: their organisation's (created with the defaults on first visit)."""
+    if is_active_coordinator(user):
+        MatchingPolicy.objects.get_or_create(organisation_id=user.organisation_id)
+        return MatchingPolicy.objects.filter(organisation_id=user.organisation_id)
+    return MatchingPolicy.objects.none()
+
+
+@admin.register(MatchingPolicy, site=coordinator_site)
+class CoordinatorMatchingPolicyAdmin(CoordinatorAdminMixin, ScopedQuerysetMixin, admin.ModelAdmin):
+    """Hosts tune their priority weights within the published limits (0-3); the order of factors is fixed."""
+
+    visible_to = staticmethod(_own_policy)
+    list_display = ["organisation", "widening_participation_weight", "endorsement_weight", "distance_weight"]
+    fields = ["widening_participation_weight", "endorsement_weight", "distance_weight"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

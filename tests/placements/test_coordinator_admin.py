@@ -752,3 +752,21 @@ def test_opportunity_list_makes_a_bounded_number_of_queries(
         response = coordinator_client.get(admin_url("opportunity", "changelist"))
     assert response.status_code == 200
     assert response.context["cl"].result_count == 1001
+
+
+@pytest.mark.django_db
+def test_coordinators_tune_only_their_own_matching_policy_within_limits(client, coordinator, other_trust_coordinator):
+    from placements.models import MatchingPolicy
+
+    client.force_login(coordinator)
+    listing = client.get("/coordinator/placements/matchingpolicy/")
+    assert listing.status_code == 200
+    mine = MatchingPolicy.objects.get(organisation=coordinator.organisation)
+    url = f"/coordinator/placements/matchingpolicy/{mine.pk}/change/"
+    too_high = client.post(url, {"widening_participation_weight": 5, "endorsement_weight": 1, "distance_weight": 1})
+    assert too_high.status_code == 200 and "less than or equal to 3" in too_high.content.decode()
+    client.post(url, {"widening_participation_weight": 3, "endorsement_weight": 0, "distance_weight": 2})
+    mine.refresh_from_db()
+    assert (mine.widening_participation_weight, mine.endorsement_weight, mine.distance_weight) == (3, 0, 2)
+    client.force_login(other_trust_coordinator)
+    assert client.get(url).status_code == 404

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from placements.views import coordinator, public, student
+from placements.views import coordinator, public, student, tutor
 
 app_name = "placements"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     path("my-application/choices/<int:choice_pk>/", student.choice_change, name="choice-change"),
     path("my-application/<slug:slug>/", student.application_step, name="application-step"),
     path("consent/<str:token>/", student.guardian_consent, name="guardian-consent"),
+    path("tutor/", tutor.tutor_home, name="tutor-home"),
+    path("tutor/export.csv", tutor.tutor_export, name="tutor-export"),
+    path("tutor/applications/<int:pk>/endorse/", tutor.tutor_endorse, name="tutor-endorse"),
     path("host/", coordinator.coordinator_home, name="coordinator-home"),
     path("host/matches/approve/", coordinator.matches_approve, name="matches-approve"),
     path("host/matches/<int:pk>/decline/", coordinator.match_decline, name="match-decline"),

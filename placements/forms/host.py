@@ -47,3 +47,26 @@ class PlacementChecksForm(forms.Form):
     def __init__(self, *args, items: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["checks"].choices = list(items.items())
+
+
+class EndorsementForm(forms.Form):
+    strength = forms.TypedChoiceField(
+        label="How strongly do you endorse this student?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[
+            (3, "3: strongly: ready and committed"),
+            (2, "2: yes"),
+            (1, "1: with some reservations"),
+            (0, "0: I cannot endorse them yet"),
+        ],
+        help_text="An endorsement raises the student's priority for placements. Hosts see the strength, not your note.",
+        error_messages={"required": "Choose a strength"},
+    )
+    note = forms.CharField(
+        label="Note for your records",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why you endorse them, or what they should work on.",
+    )

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from placements.matching import Applicant, Instance, Offer
 
 # Modest and repeatable: the whole matching suite should run in seconds, and leave no .hypothesis folder behind.
-PROPERTY = settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-TINY = settings(max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+TINY = settings(max_examples=80, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 VACCINES = ("hep_b", "mmr", "flu")
 MONDAYS = tuple(date(2026, 6, 1) + timedelta(weeks=week) for week in range(4))

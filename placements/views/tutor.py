@@ -1,0 +1,115 @@
+"""College tutors: their own college's applicants, endorsements, and a CSV of exactly what they can see."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from accounts.access import role_required
+from accounts.models import Role
+from placements.forms.host import EndorsementForm
+from placements.selectors.tutor import TutorApplicationFilter, applications_for_tutor
+from placements.services import endorsements
+from placements.taxonomy import ProfessionArea
+
+tutor_required = role_required(Role.TUTOR)
+PAGE_SIZE = 25
+CSV_COLUMNS = [
+    "Reference",
+    "First name",
+    "Last name",
+    "Round",
+    "Status",
+    "Areas of work",
+    "Available from",
+    "Available until",
+    "Endorsement",
+    "Submitted",
+]
+
+
+def _filtered(request):
+    return TutorApplicationFilter(request.GET, queryset=applications_for_tutor(request.user).order_by("-created_at"))
+
+
+@tutor_required
+def tutor_home(request):
+    filtered = _filtered(request)
+    page = Paginator(filtered.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "placements/tutor/home.html",
+        {
+            "filter": filtered,
+            "page": page,
+            "query_string": params.urlencode(),
+            "areas": dict(ProfessionArea.choices),
+        },
+    )
+
+
+@tutor_required
+def tutor_export(request):
+    """CSV of the rows the tutor is looking at (same filters), with spreadsheet formulae neutralised."""
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="applications-{timezone.localdate():%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    areas = dict(ProfessionArea.choices)
+    for application in _filtered(request).qs.iterator(chunk_size=1000):
+        endorsement = application.endorsement if application.has_endorsement else None
+        writer.writerow(
+            [
+                _safe(value)
+                for value in (
+                    application.reference,
+                    application.first_name,
+                    application.last_name,
+                    application.round.name,
+                    application.get_status_display(),
+                    "; ".join(areas.get(a, a) for a in application.profession_areas),
+                    application.available_from or "",
+                    application.available_to or "",
+                    endorsement.strength if endorsement else "",
+                    application.submitted_at or "",
+                )
+            ]
+        )
+    return response
+
+
+def _safe(value) -> str:
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@tutor_required
+def tutor_endorse(request, pk):
+    application = get_object_or_404(applications_for_tutor(request.user), pk=pk)
+    existing = application.endorsement if application.has_endorsement else None
+    form = EndorsementForm(
+        request.POST if request.method == "POST" else None,
+        initial={"strength": existing.strength, "note": existing.note} if existing else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            endorsements.endorsement_save(
+                actor=request.user,
+                application=application,
+                strength=form.cleaned_data["strength"],
+                note=form.cleaned_data["note"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, f"Endorsement saved for {application.first_name} {application.last_name}.")
+            return redirect("placements:tutor-home")
+    return render(
+        request, "placements/tutor/endorse.html", {"application": application, "form": form, "existing": existing}
+    )

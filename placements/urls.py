@@ -20,6 +20,7 @@ urlpatterns = [
     path("my-application/withdraw/", student.application_withdraw, name="application-withdraw"),
     path("my-application/offer/accept/", student.offer_accept, name="offer-accept"),
     path("my-application/offer/decline/", student.offer_decline, name="offer-decline"),
+    path("my-application/certificate/", student.certificate, name="certificate"),
     path("my-data/", student.data_export, name="data-export"),
     path("my-data/delete-account/", student.account_delete, name="account-delete"),
     path("my-application/choices/<int:choice_pk>/", student.choice_change, name="choice-change"),
@@ -32,4 +33,6 @@ urlpatterns = [
     path("host/matches/approve/", coordinator.matches_approve, name="matches-approve"),
     path("host/matches/<int:pk>/decline/", coordinator.match_decline, name="match-decline"),
     path("host/placements/<int:pk>/checks/", coordinator.placement_checks, name="placement-checks"),
+    path("host/placements/<int:pk>/attendance/", coordinator.placement_attendance, name="placement-attendance"),
+    path("host/placements/<int:pk>/complete/", coordinator.placement_complete, name="placement-complete"),
 ]

@@ -57,6 +57,9 @@ EXPECTED = {
     "placements:matches-approve": ({}, {"anonymous": LOGIN, "coordinator": 405, "*": 404}),
     "placements:match-decline": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
     "placements:placement-checks": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
+    "placements:placement-attendance": ({"pk": 999999}, {"anonymous": LOGIN, "coordinator": 405, "*": 404}),
+    "placements:placement-complete": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
+    "placements:certificate": ({}, {"anonymous": LOGIN, "*": 404}),
     "placements:guardian-consent": ({"token": "no-such-token"}, {"*": 404}),
 }
 # Namespaces whose pages belong to Django's admin machinery; checked separately below.

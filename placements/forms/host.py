@@ -70,3 +70,13 @@ class EndorsementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Why you endorse them, or what they should work on.",
     )
+
+
+class CompletionForm(forms.Form):
+    feedback = forms.CharField(
+        label="Short feedback for the student",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What went well, and one thing to work on. The student sees this with their certificate.",
+        error_messages={"required": "Write a few words of feedback for the student"},
+    )

@@ -41,6 +41,8 @@ class Placement(models.Model):
         blank=True, help_text="Where to go, when to arrive, who to ask for, what to bring. Sent when you confirm."
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    host_feedback = models.TextField("feedback from the host", blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -97,3 +97,44 @@ def placement_confirm(*, actor: User, placement: Placement) -> Placement:
         )
     placement.refresh_from_db()
     return placement
+
+
+NOT_STARTED = "You can record attendance from the first day of the placement."
+NOT_FINISHED = "You can mark the placement completed once its last day has come."
+
+
+def placement_record_attendance(*, actor: User, placement: Placement, attended: bool, today=None) -> Placement:
+    """On the day: attended (in progress) or did not attend. Recorded with who and when."""
+    ensure_can_manage_opportunity(actor, placement.cohort.opportunity)
+    today = today or timezone.localdate()
+    if today < placement.cohort.start_date:
+        raise ValidationError(NOT_STARTED, code="not_started")
+    application = placement.application
+    target = Status.IN_PROGRESS if attended else Status.DID_NOT_ATTEND
+    application_transition(
+        application=application,
+        to=target,
+        actor=actor,
+        expected=Status.CONFIRMED,
+        reason="Attended the first day" if attended else "Did not attend",
+    )
+    return placement
+
+
+def placement_complete(*, actor: User, placement: Placement, feedback: str, today=None) -> Placement:
+    """After the last day: completed, with the host's short feedback; the student can download a certificate."""
+    ensure_can_manage_opportunity(actor, placement.cohort.opportunity)
+    today = today or timezone.localdate()
+    if today < placement.cohort.end_date:
+        raise ValidationError(NOT_FINISHED, code="not_finished")
+    with transaction.atomic():
+        application_transition(
+            application=placement.application,
+            to=Status.COMPLETED,
+            actor=actor,
+            expected=Status.IN_PROGRESS,
+            reason="Placement completed",
+        )
+        Placement.objects.filter(pk=placement.pk).update(completed_at=timezone.now(), host_feedback=feedback.strip())
+    placement.refresh_from_db()
+    return placement

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.models import Role
-from placements.forms.host import HostDeclineForm, PlacementChecksForm
+from placements.forms.host import CompletionForm, HostDeclineForm, PlacementChecksForm
 from placements.models import Placement
 from placements.services import host_decisions, pre_placement
 from placements.workflow import InvalidTransition, StaleTransition, Status
@@ -43,7 +44,60 @@ def coordinator_home(request):
     for placement in page:
         placement.age_on_start = placement.application.age_on(placement.cohort.start_date)
     accepted = Paginator(_accepted(request), PAGE_SIZE).get_page(request.GET.get("accepted_page"))
-    return render(request, "placements/coordinator/home.html", {"page": page, "accepted": accepted})
+    hosting = Paginator(_hosting(request), PAGE_SIZE).get_page(request.GET.get("hosting_page"))
+    return render(
+        request,
+        "placements/coordinator/home.html",
+        {"page": page, "accepted": accepted, "hosting": hosting, "today": timezone.localdate()},
+    )
+
+
+def _hosting(request):
+    return (
+        Placement.objects.filter(
+            cohort__opportunity__organisation_id=request.user.organisation_id,
+            released_at__isnull=True,
+            application__status__in=(Status.CONFIRMED, Status.IN_PROGRESS),
+        )
+        .select_related("application", "cohort__opportunity")
+        .order_by("cohort__start_date", "pk")
+    )
+
+
+@coordinator_required
+@require_POST
+def placement_attendance(request, pk):
+    placement = get_object_or_404(_hosting(request), pk=pk)
+    try:
+        pre_placement.placement_record_attendance(
+            actor=request.user, placement=placement, attended=request.POST.get("attended") == "yes"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except (InvalidTransition, StaleTransition) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Attendance recorded.")
+    return redirect("placements:coordinator-home")
+
+
+@coordinator_required
+def placement_complete(request, pk):
+    placement = get_object_or_404(_hosting(request), pk=pk)
+    form = CompletionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pre_placement.placement_complete(
+                actor=request.user, placement=placement, feedback=form.cleaned_data["feedback"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except (InvalidTransition, StaleTransition) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Placement completed. The student can now download their certificate.")
+            return redirect("placements:coordinator-home")
+    return render(request, "placements/coordinator/complete.html", {"placement": placement, "form": form})
 
 
 @coordinator_required

@@ -15,7 +15,7 @@ from accounts.access import role_required
 from accounts.models import Role
 from placements import application_steps, digital_skills, explanations
 from placements.forms.student_actions import DeclineOfferForm, DeleteAccountForm, GuardianConsentForm, WithdrawForm
-from placements.models import Application, Opportunity
+from placements.models import Application, Opportunity, Placement
 from placements.selectors.applications import application_for_dashboard, applications_of, current_round
 from placements.services import applications as services
 from placements.services import offers, personal_data, routing
@@ -284,3 +284,19 @@ def offer_decline(request):
 
 def _message(problem: Exception) -> str:
     return " ".join(problem.messages) if isinstance(problem, ValidationError) else str(problem)
+
+
+@student_required
+def certificate(request):
+    """A printable certificate of completion for the student's completed placement."""
+    placement = (
+        Placement.objects.filter(
+            application__student=request.user, application__status=Status.COMPLETED, released_at__isnull=True
+        )
+        .select_related("application", "cohort__opportunity__organisation", "cohort__opportunity__site")
+        .order_by("-completed_at")
+        .first()
+    )
+    if placement is None:
+        raise Http404
+    return render(request, "placements/student/certificate.html", {"placement": placement})

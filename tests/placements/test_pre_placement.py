@@ -93,3 +93,56 @@ def test_checks_page_saves_then_confirms(client, coordinator, accepted):
     )
     assert done.status_code == 302
     assert Application.objects.get(pk=accepted.application_id).status == Status.CONFIRMED
+
+
+def _confirmed(accepted, coordinator):
+    pre_placement.placement_update_checks(
+        actor=coordinator, placement=accepted, ticked={"identity_seen", "dbs_checked"}, joining_instructions="Gate 2"
+    )
+    return pre_placement.placement_confirm(actor=coordinator, placement=accepted)
+
+
+@pytest.mark.django_db
+def test_attendance_then_completion_then_the_student_prints_a_certificate(client, coordinator, accepted):
+    placement = _confirmed(accepted, coordinator)
+    start, end = placement.cohort.start_date, placement.cohort.end_date
+    with pytest.raises(ValidationError, match="from the first day"):
+        pre_placement.placement_record_attendance(
+            actor=coordinator, placement=placement, attended=True, today=start - timedelta(days=1)
+        )
+    pre_placement.placement_record_attendance(actor=coordinator, placement=placement, attended=True, today=start)
+    with pytest.raises(ValidationError, match="last day"):
+        pre_placement.placement_complete(actor=coordinator, placement=placement, feedback="Great", today=start)
+    pre_placement.placement_complete(actor=coordinator, placement=placement, feedback="Curious and kind.", today=end)
+    application = Application.objects.get(pk=placement.application_id)
+    assert application.status == Status.COMPLETED
+    assert [
+        c.actor for c in application.status_changes.filter(to_status__in=[Status.IN_PROGRESS, Status.COMPLETED])
+    ] == [coordinator] * 2
+    client.force_login(application.student)
+    certificate = client.get(reverse("placements:certificate")).content.decode()
+    assert "Certificate of completion" in certificate and "Curious and kind." in certificate
+    assert application.last_name in certificate
+
+
+@pytest.mark.django_db
+def test_did_not_attend_is_recorded_and_no_certificate(client, coordinator, accepted):
+    placement = _confirmed(accepted, coordinator)
+    pre_placement.placement_record_attendance(
+        actor=coordinator, placement=placement, attended=False, today=placement.cohort.start_date
+    )
+    application = Application.objects.get(pk=placement.application_id)
+    assert application.status == Status.DID_NOT_ATTEND
+    client.force_login(application.student)
+    assert client.get(reverse("placements:certificate")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_another_trust_cannot_record_attendance(client, coordinator, other_trust_coordinator, accepted):
+    placement = _confirmed(accepted, coordinator)
+    client.force_login(other_trust_coordinator)
+    assert (
+        client.post(reverse("placements:placement-attendance", args=[placement.pk]), {"attended": "yes"}).status_code
+        == 404
+    )
+    assert Application.objects.get(pk=placement.application_id).status == Status.CONFIRMED

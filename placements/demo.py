@@ -6,13 +6,27 @@ Some are nearly full, and one opportunity is stale (not confirmed for 90 days) t
 
 from datetime import timedelta
 
+from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import Organisation
-from placements.models import Cohort, Department, Opportunity, OpportunityStatus, Round, Site
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import Organisation, Role, User
+from placements.models import (
+    Application,
+    Cohort,
+    Department,
+    Opportunity,
+    OpportunityStatus,
+    Placement,
+    Round,
+    Site,
+    StatusChange,
+    WideningParticipation,
+)
 from placements.taxonomy import DepartmentSetting as Setting
 from placements.taxonomy import OpportunityKind as Kind
 from placements.taxonomy import ProfessionArea as Area
+from placements.workflow import Status
 
 SITES = {
     # key: (organisation key, name, address, postcode, borough)
@@ -316,3 +330,116 @@ def seed_round() -> Round:
         },
     )
     return round_
+
+
+# (email, first name, college key, status, placement kind): one demo student in every status, so every
+# role's pages have something to show. Placement kind: None, "future" (a cohort to come) or "now"/"past".
+DEMO_APPLICANTS = [
+    ("student@demo.test", "Amara", "college_a", Status.OFFERED, "future"),
+    ("student.b@demo.test", "Bilal", "college_b", Status.READY_FOR_MATCHING, None),
+    ("demo.draft@demo.test", "Dara", "college_a", Status.DRAFT, None),
+    ("demo.consent@demo.test", "Cleo", "college_a", Status.AWAITING_CONSENT, None),
+    ("demo.matched@demo.test", "Mo", "college_a", Status.MATCHED, "future"),
+    ("demo.accepted@demo.test", "Ada", "college_b", Status.ACCEPTED, "future"),
+    ("demo.confirmed@demo.test", "Cal", "college_a", Status.CONFIRMED, "future"),
+    ("demo.inprogress@demo.test", "Ines", "college_b", Status.IN_PROGRESS, "now"),
+    ("demo.completed@demo.test", "Cora", "college_a", Status.COMPLETED, "past"),
+    ("demo.dna@demo.test", "Dev", "college_b", Status.DID_NOT_ATTEND, "past"),
+    ("demo.unsuccessful@demo.test", "Uma", "college_a", Status.UNSUCCESSFUL, None),
+    ("demo.declined@demo.test", "Dan", "college_b", Status.DECLINED, None),
+    ("demo.expired@demo.test", "Eve", "college_a", Status.EXPIRED, None),
+    ("demo.withdrawn@demo.test", "Will", "college_b", Status.WITHDRAWN, None),
+    ("demo.cancelledhost@demo.test", "Hana", "college_a", Status.CANCELLED_BY_HOST, None),
+    ("demo.cancelledstudent@demo.test", "Sid", "college_b", Status.CANCELLED_BY_STUDENT, None),
+]
+
+
+def seed_applications(organisations: dict[str, Organisation], round_: Round) -> int:
+    """One application per demo student, in the status above, with its timeline and (where needed) a placement."""
+    today = timezone.localdate()
+    opportunity = Opportunity.objects.get(
+        organisation=organisations["trust_a"], title="Healthcare support on an elderly care ward"
+    )
+    future = opportunity.cohorts.filter(start_date__gt=today).order_by("start_date").first()
+    now_cohort, _ = Cohort.objects.get_or_create(
+        opportunity=opportunity,
+        start_date=today - timedelta(days=1),
+        defaults={
+            "end_date": today + timedelta(days=3),
+            "capacity": 4,
+            "application_deadline": today - timedelta(days=15),
+        },
+    )
+    past_cohort, _ = Cohort.objects.get_or_create(
+        opportunity=opportunity,
+        start_date=today - timedelta(days=21),
+        defaults={
+            "end_date": today - timedelta(days=17),
+            "capacity": 4,
+            "application_deadline": today - timedelta(days=35),
+        },
+    )
+    cohorts = {"future": future, "now": now_cohort, "past": past_cohort}
+    for email, first_name, college_key, status, kind in DEMO_APPLICANTS:
+        college = organisations[college_key]
+        student, _ = User.objects.get_or_create(email=email, defaults={"role": Role.STUDENT, "organisation": college})
+        if not student.has_usable_password():
+            student.set_password(DEMO_PASSWORD)
+        student.first_name, student.last_name, student.organisation = first_name, "Demo", college
+        student.email_verified_at = student.email_verified_at or timezone.now()
+        student.save()
+        application, created = Application.objects.get_or_create(
+            student=student,
+            round=round_,
+            defaults={
+                "first_name": first_name,
+                "last_name": "Demo",
+                "college": college,
+                "date_of_birth": today.replace(year=today.year - 17),
+                "home_district": "SE5",
+                "profession_areas": ["nursing", "social_care"],
+                "available_from": round_.placements_from,
+                "available_to": round_.placements_to,
+                "dbs_status": "none",
+                "supporting_statement": "I want to see how nurses and carers look after older people. " * 2,
+                "digital_skills": {"email": "confident", "data_safety": "some_help"},
+                "guardian_email": "parent@demo.test",
+                "declaration_true": True,
+                "declaration_share": True,
+                "submitted_at": None if status == Status.DRAFT else timezone.now(),
+            },
+        )
+        if created:
+            WideningParticipation.objects.create(application=application)
+            StatusChange.objects.create(application=application, to_status=Status.DRAFT, reason="Demo data")
+            if status != Status.DRAFT:
+                StatusChange.objects.create(
+                    application=application, from_status=Status.DRAFT, to_status=status, reason="Demo data"
+                )
+        Application.objects.filter(pk=application.pk).update(status=status)
+        cohort = cohorts.get(kind)
+        if cohort and not application.placements.exists():
+            holds = status in (
+                Status.ACCEPTED,
+                Status.CONFIRMED,
+                Status.IN_PROGRESS,
+                Status.COMPLETED,
+                Status.DID_NOT_ATTEND,
+            )
+            Placement.objects.create(
+                application=application,
+                cohort=cohort,
+                offered_at=timezone.now() if status != Status.MATCHED else None,
+                offer_expires_at=timezone.now() + timedelta(days=5) if status == Status.OFFERED else None,
+                accepted_at=timezone.now() if holds else None,
+                booked_seat=holds,
+                confirmed_at=timezone.now()
+                if status in (Status.CONFIRMED, Status.IN_PROGRESS, Status.COMPLETED)
+                else None,
+                completed_at=timezone.now() if status == Status.COMPLETED else None,
+                host_feedback="Curious, kind and always on time." if status == Status.COMPLETED else "",
+                joining_instructions="Main reception, 8:45am. Ask for the ward manager." if holds else "",
+            )
+            if holds:
+                Cohort.objects.filter(pk=cohort.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1)
+    return len(DEMO_APPLICANTS)

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, LOGINS, seed_accounts
 from accounts.models import Role
-from placements.demo import seed_capacity, seed_round
+from placements.demo import seed_applications, seed_capacity, seed_round
 
 
 class Command(BaseCommand):
@@ -24,10 +24,11 @@ class Command(BaseCommand):
             organisations = seed_accounts()
             opportunities = seed_capacity(organisations)
             round_ = seed_round()
+            applicants = seed_applications(organisations, round_)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(organisations)} organisations, {len(LOGINS)} logins, "
-                f"{opportunities} opportunities, open round '{round_.name}'."
+                f"{opportunities} opportunities, open round '{round_.name}', {applicants} applications in every status."
             )
         )
         for email, role, *_ in LOGINS:

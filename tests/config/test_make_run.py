@@ -85,8 +85,17 @@ def running_portal(tmp_path):
         start_new_session=True,
     )
     yield process, port, tmp_path
+    # Stop it as Ctrl-C would (it stops its own children), then make sure nothing it started survives.
+    children = _descendants(process.pid)
     if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+    for pid in children:
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
 
 
 def test_make_run_serves_the_site_and_the_worker_delivers_email(running_portal):

@@ -3,23 +3,20 @@
 Uses a private redis-server on its own port, so stopping it disturbs nothing else.
 """
 
-import os
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from accounts.models import EmailStatus, OutboundEmail
 from accounts.tasks import sweep_outbox_task
 from config.celery import app
 from placements.workflow import Status
+from tests.celery_workers import start_worker, stop_worker, use_broker
 from tests.placements.helpers import make_application
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -66,14 +63,6 @@ class PrivateRedis:
             self.process.wait(10)
 
 
-def _use_broker(url: str) -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
-    app.conf.broker_url = url
-
-
 @pytest.fixture
 def private_redis():
     if not shutil.which("redis-server"):
@@ -81,53 +70,19 @@ def private_redis():
     redis = PrivateRedis(_free_port())
     redis.start()
     previous = app.conf.broker_url
-    _use_broker(f"redis://127.0.0.1:{redis.port}/0")
+    use_broker(f"redis://127.0.0.1:{redis.port}/0")
     yield redis
     redis.stop()
-    _use_broker(previous)
+    use_broker(previous)
 
 
 @pytest.fixture
 def worker(tmp_path, private_redis):
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
-        "VAR_DIR": str(tmp_path),
-        "EMAIL_URL": "",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "REDIS_URL": f"redis://127.0.0.1:{private_redis.port}/0",
-    }
-
-    def start():
-        return subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool",
-                "solo",
-                "--loglevel",
-                "WARNING",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-
     processes = []
-    yield lambda: processes.append(start())
+    redis_url = f"redis://127.0.0.1:{private_redis.port}/0"
+    yield lambda: processes.append(start_worker(redis_url=redis_url, var_dir=tmp_path))
     for process in processes:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(15)
+        stop_worker(process)
 
 
 def test_submit_works_with_the_broker_down_and_the_email_arrives_once_it_is_back(

@@ -19,64 +19,58 @@ class Collect(Message):
         self.messages.append(message)
 
 
-@pytest.fixture
-def smtp_server():
+def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    handler = Collect()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
+        return sock.getsockname()[1]
 
 
-@pytest.mark.django_db
-def test_outbox_delivers_text_and_html_over_real_smtp_and_reuses_the_session(settings, smtp_server):
-    handler, port = smtp_server
+def _use_smtp(settings, port: int, timeout: int = 5) -> None:
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": timeout},
         }
     }
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A listening aiosmtpd server, with the outbox pointed at it; yields the handler that collects messages."""
+    handler, port = Collect(), _free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    _use_smtp(settings, port)
     outbox._close_shared()
-    try:
-        for n in range(3):
-            email = outbox.email_enqueue(
-                dedupe_key=f"smtp-{n}",
-                template="password_reset",
-                to_email=f"sam{n}@example.test",
-                context={"reset_url": "http://x/reset/", "valid_hours": 2},
-            )
-            assert outbox.email_deliver(email_id=email.pk) == EmailStatus.SENT
-    finally:
-        outbox._close_shared()
-    assert [m["To"] for m in handler.messages] == ["sam0@example.test", "sam1@example.test", "sam2@example.test"]
-    first = handler.messages[0]
+    yield handler
+    outbox._close_shared()
+    controller.stop()
+
+
+def _enqueue(key: str, to: str = "sam@example.test"):
+    return outbox.email_enqueue(
+        dedupe_key=key,
+        template="password_reset",
+        to_email=to,
+        context={"reset_url": "http://x/reset/", "valid_hours": 2},
+    )
+
+
+@pytest.mark.django_db
+def test_outbox_delivers_text_and_html_over_real_smtp_and_reuses_the_session(smtp_server):
+    for n in range(3):
+        assert outbox.email_deliver(email_id=_enqueue(f"smtp-{n}", f"sam{n}@example.test").pk) == EmailStatus.SENT
+    assert [m["To"] for m in smtp_server.messages] == ["sam0@example.test", "sam1@example.test", "sam2@example.test"]
+    first = smtp_server.messages[0]
     assert first["Subject"].startswith("[test] Reset your password") and first["X-Outbox-Key"] == "smtp-0"
-    parts = {part.get_content_type() for part in first.walk()}
-    assert {"text/plain", "text/html"} <= parts
+    assert {"text/plain", "text/html"} <= {part.get_content_type() for part in first.walk()}
 
 
 @pytest.mark.django_db
 def test_a_dead_smtp_server_leaves_the_email_pending_for_a_retry(settings):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]  # nothing listens here
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
-        }
-    }
+    _use_smtp(settings, _free_port(), timeout=2)  # nothing listens there
     outbox._close_shared()
-    email = outbox.email_enqueue(
-        dedupe_key="smtp-dead",
-        template="password_reset",
-        to_email="sam@example.test",
-        context={"reset_url": "http://x/reset/", "valid_hours": 2},
-    )
+    email = _enqueue("smtp-dead")
     assert outbox.email_deliver(email_id=email.pk) == EmailStatus.PENDING
     email.refresh_from_db()
     assert email.attempts == 1 and "Connection refused" in email.last_error
@@ -84,28 +78,12 @@ def test_a_dead_smtp_server_leaves_the_email_pending_for_a_retry(settings):
 
 
 @pytest.mark.django_db
-def test_every_attempt_sends_the_same_bytes_with_the_same_message_id(settings, smtp_server):
-    handler, port = smtp_server
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
-        }
-    }
-    outbox._close_shared()
-    email = outbox.email_enqueue(
-        dedupe_key="same-bytes",
-        template="password_reset",
-        to_email="sam@example.test",
-        context={"reset_url": "http://x/reset/", "valid_hours": 2},
-    )
-    try:
-        outbox.email_deliver(email_id=email.pk)
-        # As if the worker died after the server accepted it: the sweep sends it again.
-        type(email).objects.filter(pk=email.pk).update(status=EmailStatus.PENDING)
-        outbox.email_deliver(email_id=email.pk)
-    finally:
-        outbox._close_shared()
-    first, second = handler.messages
+def test_every_attempt_sends_the_same_bytes_with_the_same_message_id(smtp_server):
+    email = _enqueue("same-bytes")
+    outbox.email_deliver(email_id=email.pk)
+    # As if the worker died after the server accepted it: the sweep sends it again.
+    type(email).objects.filter(pk=email.pk).update(status=EmailStatus.PENDING)
+    outbox.email_deliver(email_id=email.pk)
+    first, second = smtp_server.messages
     assert first["Message-ID"] == second["Message-ID"] and first["Message-ID"].endswith(">")
     assert first["X-Outbox-Key"] == "same-bytes"

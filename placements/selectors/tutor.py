@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -25,6 +25,13 @@ def applications_for_tutor(user: User) -> QuerySet[Application]:
         Application.objects.filter(college_id=user.organisation_id)
         .defer(*HIDDEN_FROM_TUTORS)
         .select_related("round", "endorsement")
+        .prefetch_related(
+            Prefetch(
+                "placements",
+                to_attr="host_declines",
+                queryset=Placement.objects.exclude(host_decline_reason="").select_related("cohort__opportunity"),
+            )
+        )
         .annotate(
             has_endorsement=Exists(Endorsement.objects.filter(application=OuterRef("pk"))),
             offer_expiring=Exists(expiring),

@@ -103,3 +103,18 @@ def test_tutor_pages_do_a_bounded_number_of_queries_with_1000_applications(
     with django_assert_max_num_queries(8):
         export = client.get(reverse("placements:tutor-export"))
     assert len(export.content.decode().splitlines()) == 1001
+
+
+@pytest.mark.django_db
+def test_tutors_see_the_coded_reason_a_host_gave_to_coach_the_student(client, tutor, students):
+    mine, _ = students
+    PlacementFactory(
+        application=mine[0],
+        released_at=timezone.now(),
+        host_decline_reason="requirements",
+        host_decline_note="Needs a DBS check first",
+        cohort__opportunity__title="Theatre week",
+    )
+    client.force_login(tutor)
+    page = client.get(reverse("placements:tutor-home")).content.decode()
+    assert "Theatre week: the host said \"Requirements not met\": Needs a DBS check first" in page

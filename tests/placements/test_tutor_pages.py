@@ -117,4 +117,4 @@ def test_tutors_see_the_coded_reason_a_host_gave_to_coach_the_student(client, tu
     )
     client.force_login(tutor)
     page = client.get(reverse("placements:tutor-home")).content.decode()
-    assert "Theatre week: the host said \"Requirements not met\": Needs a DBS check first" in page
+    assert 'Theatre week: the host said "Requirements not met": Needs a DBS check first' in page

@@ -382,8 +382,10 @@ def seed_applications(organisations: dict[str, Organisation], round_: Round) -> 
     cohorts = {"future": future, "now": now_cohort, "past": past_cohort}
     for email, first_name, college_key, status, kind in DEMO_APPLICANTS:
         college = organisations[college_key]
-        student, _ = User.objects.get_or_create(email=email, defaults={"role": Role.STUDENT, "organisation": college})
-        if not student.has_usable_password():
+        student, created = User.objects.get_or_create(
+            email=email, defaults={"role": Role.STUDENT, "organisation": college}
+        )
+        if created or not student.password:
             student.set_password(DEMO_PASSWORD)
         student.first_name, student.last_name, student.organisation = first_name, "Demo", college
         student.email_verified_at = student.email_verified_at or timezone.now()

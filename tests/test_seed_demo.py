@@ -32,8 +32,10 @@ def test_seed_demo_is_idempotent_and_creates_every_login(settings):
     kinds = list(Organisation.objects.values_list("kind", flat=True))
     assert kinds.count(OrganisationKind.NHS_TRUST) >= 2 and kinds.count(OrganisationKind.COLLEGE) >= 2
     assert OrganisationKind.CARE_PROVIDER in kinds
-    for email in DEMO_LOGINS:
-        assert User.objects.get(email=email).check_password("placements-demo")
+    from placements.demo import DEMO_APPLICANTS
+
+    for email in [*DEMO_LOGINS, *(row[0] for row in DEMO_APPLICANTS)]:
+        assert User.objects.get(email=email).check_password("placements-demo"), email
     assert (
         User.objects.get(email="student@demo.test").organisation
         != User.objects.get(email="student.b@demo.test").organisation

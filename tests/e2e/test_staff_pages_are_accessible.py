@@ -1,0 +1,58 @@
+"""Every staff page, with demo data in every status, passes axe-core on a phone-sized screen."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from placements.models import Placement
+from placements.workflow import Status
+from tests.e2e.conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, email):
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill("placements-demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/")
+
+
+def test_tutor_coordinator_and_student_pages_have_no_accessibility_violations(page, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+
+    _sign_in(page, "tutor@demo.test")
+    page.goto("/tutor/")
+    assert page.locator("h1").inner_text() == "My students"
+    assert_accessible(page)
+    page.get_by_role("link", name="Endorse").first.click()
+    assert_accessible(page)
+
+    _sign_in(page, "coordinator@demo.test")
+    page.goto("/host/")
+    assert page.locator("h1").inner_text() == "Matches to approve"
+    assert_accessible(page)
+    accepted = Placement.objects.filter(application__status=Status.ACCEPTED).first()
+    page.goto(f"/host/placements/{accepted.pk}/checks/")
+    assert_accessible(page)
+    hosting = Placement.objects.filter(application__status=Status.IN_PROGRESS).first()
+    page.goto(f"/host/placements/{hosting.pk}/complete/")
+    assert_accessible(page)
+    page.goto("/accounts/invitations/")
+    assert_accessible(page)
+
+    _sign_in(page, "demo.completed@demo.test")
+    page.goto("/my-application/")
+    assert_accessible(page)
+    page.goto("/my-application/certificate/")
+    assert page.locator("h1").inner_text() == "Certificate of completion"
+    assert_accessible(page)
+
+    _sign_in(page, "student@demo.test")
+    page.goto("/my-application/")
+    assert "You have an offer" in page.content()
+    assert_accessible(page)

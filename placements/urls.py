@@ -28,6 +28,7 @@ urlpatterns = [
     path("consent/<str:token>/", student.guardian_consent, name="guardian-consent"),
     path("tutor/", tutor.tutor_home, name="tutor-home"),
     path("tutor/export.csv", tutor.tutor_export, name="tutor-export"),
+    path("tutor/invite/", tutor.tutor_invite, name="tutor-invite"),
     path("tutor/applications/<int:pk>/endorse/", tutor.tutor_endorse, name="tutor-endorse"),
     path("host/", coordinator.coordinator_home, name="coordinator-home"),
     path("host/matches/approve/", coordinator.matches_approve, name="matches-approve"),

@@ -52,6 +52,7 @@ EXPECTED = {
     "placements:account-delete": ({}, {"anonymous": LOGIN, "student": 200, "*": 404}),
     "placements:tutor-home": ({}, {"anonymous": LOGIN, "tutor": 200, "*": 404}),
     "placements:tutor-export": ({}, {"anonymous": LOGIN, "tutor": 200, "*": 404}),
+    "placements:tutor-invite": ({}, {"anonymous": LOGIN, "tutor": 200, "*": 404}),
     "placements:tutor-endorse": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
     "placements:coordinator-home": ({}, {"anonymous": LOGIN, "coordinator": 200, "*": 404}),
     "placements:matches-approve": ({}, {"anonymous": LOGIN, "coordinator": 405, "*": 404}),

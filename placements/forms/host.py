@@ -80,3 +80,21 @@ class CompletionForm(forms.Form):
         help_text="What went well, and one thing to work on. The student sees this with their certificate.",
         error_messages={"required": "Write a few words of feedback for the student"},
     )
+
+
+class StudentInviteForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file of email addresses",
+        help_text="One email address per row, in the first column. A header row 'email' is fine. Up to 1,000 rows. "
+        "Anyone already invited is not emailed again.",
+        error_messages={"required": "Choose a CSV file to upload"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError("The file must be smaller than 1 MB", code="too_big")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The file must be a CSV saved as UTF-8 text", code="encoding") from None

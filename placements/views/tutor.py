@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from accounts.access import role_required
 from accounts.models import Role
-from placements.forms.host import EndorsementForm
+from placements.forms.host import EndorsementForm, StudentInviteForm
 from placements.selectors.tutor import TutorApplicationFilter, applications_for_tutor
-from placements.services import endorsements
+from placements.services import endorsements, student_invitations
 from placements.taxonomy import ProfessionArea
 
 tutor_required = role_required(Role.TUTOR)
@@ -113,3 +113,17 @@ def tutor_endorse(request, pk):
     return render(
         request, "placements/tutor/endorse.html", {"application": application, "form": form, "existing": existing}
     )
+
+
+@tutor_required
+def tutor_invite(request):
+    form = StudentInviteForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = student_invitations.students_invite(actor=request.user, text=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, f"{len(report.sent)} invitation{'s' if len(report.sent) != 1 else ''} sent.")
+    return render(request, "placements/tutor/invite.html", {"form": form, "report": report})

@@ -118,3 +118,27 @@ def test_tutors_see_the_coded_reason_a_host_gave_to_coach_the_student(client, tu
     client.force_login(tutor)
     page = client.get(reverse("placements:tutor-home")).content.decode()
     assert 'Theatre week: the host said "Requirements not met": Needs a DBS check first' in page
+
+
+@pytest.mark.django_db
+def test_tutor_invites_students_from_a_csv_reporting_bad_rows_and_never_emailing_twice(client, tutor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.models import OutboundEmail
+
+    client.force_login(tutor)
+    url = reverse("placements:tutor-invite")
+    content = b"email\nsam@example.test\nnot-an-email\nKim@Example.test\nsam@example.test\n\n"
+    first = client.post(url, {"file": SimpleUploadedFile("students.csv", content, content_type="text/csv")})
+    report = first.context["report"]
+    assert sorted(report.sent) == ["kim@example.test", "sam@example.test"]
+    assert [(row, why) for row, _, why in report.invalid] == [
+        (3, "not an email address"),
+        (5, "appears earlier in the file"),
+    ]
+    assert "Rows we could not use" in first.content.decode()
+    again = client.post(url, {"file": SimpleUploadedFile("students.csv", content, content_type="text/csv")})
+    assert again.context["report"].sent == [] and len(again.context["report"].already_invited) == 2
+    emails = OutboundEmail.objects.filter(template="student_invitation")
+    assert emails.count() == 2 and tutor.organisation.name in emails.first().subject
+    assert "Choose a CSV file" in client.post(url, {}).content.decode()

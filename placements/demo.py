@@ -408,6 +408,8 @@ def seed_applications(organisations: dict[str, Organisation], round_: Round) -> 
                 "guardian_email": "parent@demo.test",
                 "declaration_true": True,
                 "declaration_share": True,
+                "emergency_contact_name": "Pat Demo" if kind else "",
+                "emergency_contact_phone": "07700 900000" if kind else "",
                 "submitted_at": None if status == Status.DRAFT else timezone.now(),
             },
         )

@@ -92,11 +92,7 @@ class AboutYouForm(StepForm):
         return dob
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        digits = phone.replace(" ", "").replace("+44", "0")
-        if phone and (not digits.isdigit() or not 10 <= len(digits) <= 11):
-            raise forms.ValidationError("Enter a UK phone number, like 07700 900 982", code="invalid")
-        return phone
+        return validate_uk_phone(self.cleaned_data["phone"])
 
     def clean_home_postcode(self):
         try:
@@ -110,6 +106,14 @@ class AboutYouForm(StepForm):
     def save(self, commit=True):
         self.instance.home_district = geography.outward_code(self.cleaned_data["home_postcode"])
         return super().save(commit)
+
+
+def validate_uk_phone(value: str) -> str:
+    phone = value.strip()
+    digits = phone.replace(" ", "").replace("+44", "0")
+    if phone and (not digits.isdigit() or not 10 <= len(digits) <= 11):
+        raise forms.ValidationError("Enter a UK phone number, like 07700 900 982", code="invalid")
+    return phone
 
 
 def _age(dob: date, on: date) -> int:

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from placements.forms.application import validate_uk_phone
+
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
@@ -62,3 +64,22 @@ class GuardianConsentForm(forms.Form):
         label="I am the student's parent or guardian and I give consent for this application",
         error_messages={"required": "Confirm that you give consent"},
     )
+
+
+class AcceptOfferForm(forms.Form):
+    emergency_contact_name = forms.CharField(
+        label="Emergency contact's name",
+        max_length=150,
+        help_text="Someone the host can call if you are unwell or hurt during the placement, such as a parent or "
+        "carer. Only the host sees this.",
+        error_messages={"required": "Enter the name of someone we can contact in an emergency"},
+    )
+    emergency_contact_phone = forms.CharField(
+        label="Emergency contact's phone number",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={"required": "Enter their phone number"},
+    )
+
+    def clean_emergency_contact_phone(self):
+        return validate_uk_phone(self.cleaned_data["emergency_contact_phone"])

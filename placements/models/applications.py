@@ -118,6 +118,9 @@ class Application(models.Model):
     digital_skills = models.JSONField(default=dict, blank=True)
     # Guardian consent (under 18s)
     guardian_email = models.EmailField(blank=True)
+    # Emergency contact: asked only when the student accepts a place, for the host's safety.
+    emergency_contact_name = models.CharField(max_length=150, blank=True)
+    emergency_contact_phone = models.CharField(max_length=20, blank=True)
     # Declarations
     declaration_true = models.BooleanField(default=False)
     declaration_share = models.BooleanField(default=False)

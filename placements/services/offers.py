@@ -27,8 +27,10 @@ def current_placement(application: Application) -> Placement | None:
     )
 
 
-def offer_accept(*, actor: User, application: Application) -> Placement:
-    """Accept the offer before its deadline: book the seat and move the application to accepted."""
+def offer_accept(
+    *, actor: User, application: Application, emergency_contact_name: str = "", emergency_contact_phone: str = ""
+) -> Placement:
+    """Accept the offer before its deadline: book the seat, keep the emergency contact, move to accepted."""
     ensure_owns_application(actor, application)
     placement = current_placement(application)
     if application.status != Status.OFFERED or placement is None:
@@ -50,6 +52,11 @@ def offer_accept(*, actor: User, application: Application) -> Placement:
         if not booked:
             raise ValidationError(PLACEMENT_FULL, code="full")
         Placement.objects.filter(pk=placement.pk).update(accepted_at=timezone.now(), booked_seat=True)
+        if emergency_contact_name or emergency_contact_phone:
+            Application.objects.filter(pk=application.pk).update(
+                emergency_contact_name=emergency_contact_name.strip(),
+                emergency_contact_phone=emergency_contact_phone.strip(),
+            )
         application_transition(
             application=application,
             to=Status.ACCEPTED,

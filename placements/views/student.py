@@ -14,7 +14,13 @@ from django.views.decorators.http import require_POST
 from accounts.access import role_required
 from accounts.models import Role
 from placements import application_steps, digital_skills, explanations
-from placements.forms.student_actions import DeclineOfferForm, DeleteAccountForm, GuardianConsentForm, WithdrawForm
+from placements.forms.student_actions import (
+    AcceptOfferForm,
+    DeclineOfferForm,
+    DeleteAccountForm,
+    GuardianConsentForm,
+    WithdrawForm,
+)
 from placements.models import Application, Opportunity, Placement
 from placements.selectors.applications import application_for_dashboard, applications_of, current_round
 from placements.services import applications as services
@@ -252,16 +258,28 @@ def account_delete(request):
 
 
 @student_required
-@require_POST
 def offer_accept(request):
+    """Confirm acceptance, giving an emergency contact for the host."""
     application = _current_application(request)
-    try:
-        offers.offer_accept(actor=request.user, application=application)
-    except (ValidationError, InvalidTransition, StaleTransition) as problem:
-        messages.error(request, _message(problem))
-    else:
-        messages.success(request, "You have accepted your placement. The host will be in touch about checks.")
-    return redirect("placements:student-home")
+    placement = offers.current_placement(application)
+    if application.status != Status.OFFERED or placement is None:
+        raise Http404
+    form = AcceptOfferForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "emergency_contact_name": application.emergency_contact_name,
+            "emergency_contact_phone": application.emergency_contact_phone,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            offers.offer_accept(actor=request.user, application=application, **form.cleaned_data)
+        except (ValidationError, InvalidTransition, StaleTransition) as problem:
+            messages.error(request, _message(problem))
+        else:
+            messages.success(request, "You have accepted your placement. The host will be in touch about checks.")
+        return redirect("placements:student-home")
+    return render(request, "placements/student/offer_accept.html", {"placement": placement, "form": form})
 
 
 @student_required

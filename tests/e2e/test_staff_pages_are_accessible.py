@@ -56,3 +56,6 @@ def test_tutor_coordinator_and_student_pages_have_no_accessibility_violations(pa
     page.goto("/my-application/")
     assert "You have an offer" in page.content()
     assert_accessible(page)
+    page.get_by_role("link", name="Accept this placement").click()
+    assert page.locator("h1").inner_text() == "Accept your placement"
+    assert_accessible(page)

@@ -34,6 +34,8 @@ PERSONAL_FIELDS = {
     "guardian_email",
     "declaration_true",
     "declaration_share",
+    "emergency_contact_name",
+    "emergency_contact_phone",
 }
 
 

@@ -69,9 +69,16 @@ def test_the_dashboard_shows_the_offer_and_accepts_it(client, student):
     client.force_login(student)
     page = client.get(reverse("placements:student-home")).content.decode()
     assert "You have an offer" in page and placement.cohort.opportunity.title in page and "Accept or decline by" in page
-    client.post(reverse("placements:offer-accept"))
+    form = client.get(reverse("placements:offer-accept"))
+    assert "Emergency contact" in form.content.decode()
+    missing = client.post(reverse("placements:offer-accept"), {"emergency_contact_name": "Pat"})
+    assert "Enter their phone number" in missing.content.decode() and 'value="Pat"' in missing.content.decode()
+    client.post(
+        reverse("placements:offer-accept"),
+        {"emergency_contact_name": "Pat Lee", "emergency_contact_phone": "07700 900982"},
+    )
     application.refresh_from_db()
-    assert application.status == Status.ACCEPTED
+    assert application.status == Status.ACCEPTED and application.emergency_contact_phone == "07700 900982"
     assert "Your placement" in client.get(reverse("placements:student-home")).content.decode()
 
 
@@ -79,7 +86,13 @@ def test_the_dashboard_shows_the_offer_and_accepts_it(client, student):
 def test_another_student_cannot_answer_my_offer(client, student, other_student):
     application, _ = _offered(student)
     client.force_login(other_student)
-    assert client.post(reverse("placements:offer-accept")).status_code == 404
+    assert (
+        client.post(
+            reverse("placements:offer-accept"),
+            {"emergency_contact_name": "X", "emergency_contact_phone": "07700 900982"},
+        ).status_code
+        == 404
+    )
     assert client.get(reverse("placements:offer-decline")).status_code == 404
     application.refresh_from_db()
     assert application.status == Status.OFFERED

@@ -15,6 +15,7 @@ from placements.models import (
     Application,
     Cohort,
     Department,
+    GuardianConsent,
     Opportunity,
     OpportunityStatus,
     Placement,
@@ -354,6 +355,10 @@ DEMO_APPLICANTS = [
 ]
 
 
+# Students who accepted a place at some point: they hold a booked seat and gave an emergency contact.
+HOLDERS = (Status.ACCEPTED, Status.CONFIRMED, Status.IN_PROGRESS, Status.COMPLETED, Status.DID_NOT_ATTEND)
+
+
 def seed_applications(organisations: dict[str, Organisation], round_: Round) -> int:
     """One application per demo student, in the status above, with its timeline and (where needed) a placement."""
     today = timezone.localdate()
@@ -408,13 +413,23 @@ def seed_applications(organisations: dict[str, Organisation], round_: Round) -> 
                 "guardian_email": "parent@demo.test",
                 "declaration_true": True,
                 "declaration_share": True,
-                "emergency_contact_name": "Pat Demo" if kind else "",
-                "emergency_contact_phone": "07700 900000" if kind else "",
+                "emergency_contact_name": "Pat Demo" if status in HOLDERS else "",
+                "emergency_contact_phone": "07700 900000" if status in HOLDERS else "",
                 "submitted_at": None if status == Status.DRAFT else timezone.now(),
             },
         )
         if created:
             WideningParticipation.objects.create(application=application)
+            if status not in (Status.DRAFT, Status.AWAITING_CONSENT):
+                GuardianConsent.objects.create(
+                    application=application,
+                    guardian_email="parent@demo.test",
+                    token_hash=f"demo-{application.pk:060d}",
+                    expires_at=timezone.now(),
+                    given_at=timezone.now(),
+                    guardian_name="Pat Demo",
+                    relationship="Parent",
+                )
             StatusChange.objects.create(application=application, to_status=Status.DRAFT, reason="Demo data")
             if status != Status.DRAFT:
                 StatusChange.objects.create(
@@ -423,13 +438,7 @@ def seed_applications(organisations: dict[str, Organisation], round_: Round) -> 
         Application.objects.filter(pk=application.pk).update(status=status)
         cohort = cohorts.get(kind)
         if cohort and not application.placements.exists():
-            holds = status in (
-                Status.ACCEPTED,
-                Status.CONFIRMED,
-                Status.IN_PROGRESS,
-                Status.COMPLETED,
-                Status.DID_NOT_ATTEND,
-            )
+            holds = status in HOLDERS
             Placement.objects.create(
                 application=application,
                 cohort=cohort,

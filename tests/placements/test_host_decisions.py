@@ -116,3 +116,36 @@ def test_queue_does_a_bounded_number_of_queries(client, coordinator, django_asse
     with django_assert_max_num_queries(8):
         response = client.get(reverse("placements:coordinator-home"))
     assert response.context["page"].paginator.count == 60 and len(response.context["page"]) == 25
+
+
+@pytest.mark.django_db
+def test_coordinator_page_stays_bounded_with_1000_applications(client, coordinator, django_assert_max_num_queries):
+    from placements.models import Application
+    from tests.factories import StudentFactory
+
+    round_ = RoundFactory()
+    cohort = CohortFactory(
+        capacity=500,
+        start_date=round_.placements_from + timedelta(days=7),
+        opportunity__site__organisation=coordinator.organisation,
+    )
+    statuses = [Status.MATCHED, Status.ACCEPTED, Status.CONFIRMED, Status.IN_PROGRESS]
+    students = StudentFactory.create_batch(1000)
+    applications = Application.objects.bulk_create(
+        Application(
+            student=s,
+            round=round_,
+            reference=f"Q{n}",
+            status=statuses[n % 4],
+            first_name="S",
+            last_name=str(n),
+            date_of_birth=round_.placements_from.replace(year=2008),
+        )
+        for n, s in enumerate(students)
+    )
+    Placement.objects.bulk_create(Placement(application=a, cohort=cohort) for a in applications)
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("placements:coordinator-home"), {"page": "2", "accepted_page": "3"})
+    assert response.context["page"].paginator.count == 250 and len(response.context["page"]) == 25
+    assert response.context["accepted"].paginator.count == 250 and response.context["hosting"].paginator.count == 500

@@ -485,3 +485,13 @@ def test_unchanged_date_is_not_reported_as_changed():
     form = ApplicationForm(initial={"date_of_birth": datetime.date(2008, 3, 15)}, data=VALID_DATA)
 
     assert "date_of_birth" not in form.changed_data
+
+
+def test_nhs_date_field_compress_builds_a_date():
+    import datetime
+
+    from accounts.ui.fields import NHSDateField
+
+    field = NHSDateField(required=False)
+    assert field.compress(["7", "3", "2027"]) == datetime.date(2027, 3, 7)
+    assert field.compress([]) is None and field.compress(["", "3", "2027"]) is None

@@ -83,8 +83,13 @@ class NHSDateField(forms.MultiValueField):
         self.validate(result)
         return result
 
-    def compress(self, data_list):  # pragma: no cover - clean() does the work
-        raise NotImplementedError
+    def compress(self, data_list):
+        """Day, month and year to a date. ``clean`` above does the checking (it names a missing part); this
+        serves callers of MultiValueField's own API."""
+        if not data_list or not all(data_list):
+            return None
+        day, month, year = (int(part) for part in data_list)
+        return datetime.date(year, month, day)
 
     def validate(self, value):
         # MultiValueField.validate is a no-op; keep "required" handled in clean().

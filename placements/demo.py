@@ -4,6 +4,7 @@ Cohorts start on Mondays over the coming weeks, so the finder always has somethi
 Some are nearly full, and one opportunity is stale (not confirmed for 90 days) to show the flag.
 """
 
+import hashlib
 from datetime import timedelta
 
 from django.db.models import F
@@ -424,7 +425,7 @@ def seed_applications(organisations: dict[str, Organisation], round_: Round) -> 
                 GuardianConsent.objects.create(
                     application=application,
                     guardian_email="parent@demo.test",
-                    token_hash=f"demo-{application.pk:060d}",
+                    token_hash=hashlib.sha256(f"demo-consent-{application.pk}".encode()).hexdigest(),
                     expires_at=timezone.now(),
                     given_at=timezone.now(),
                     guardian_name="Pat Demo",

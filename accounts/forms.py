@@ -1,10 +1,10 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
 
 from accounts.models import Organisation, Role, User
+from accounts.outbox import absolute_url
 from accounts.services import password_reset_email_enqueue
 
 PASSWORDS_DIFFER = "The passwords do not match. Enter the same password twice."
@@ -117,7 +117,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
         path = reverse("accounts:password-reset-confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
-        password_reset_email_enqueue(user=context["user"], reset_url=f"{settings.SITE_URL}{path}")
+        password_reset_email_enqueue(user=context["user"], reset_url=absolute_url(path))
 
 
 class InvitationForm(forms.Form):

@@ -74,6 +74,11 @@ def email_enqueue(
     return email
 
 
+def absolute_url(path: str) -> str:
+    """A link for an email: the site's public address plus ``path``."""
+    return f"{settings.SITE_URL}{path}"
+
+
 def _render_plain(template_name: str, context: dict) -> str:
     """Plain-text templates must not HTML-escape: "Health & Care" stays as written."""
     return get_template(template_name).template.render(Context(context, autoescape=False))

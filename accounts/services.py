@@ -15,7 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Invitation, Organisation, Role, User
-from accounts.outbox import email_enqueue
+from accounts.outbox import absolute_url, email_enqueue
 from accounts.permissions import ensure_can_invite_staff
 from accounts.tokens import email_verification_token
 
@@ -23,10 +23,6 @@ INVITATION_UNUSABLE = "This invitation link has expired or has already been used
 INVITATION_EMAIL_TAKEN = "An account already uses this email address. Sign in, or reset your password."
 INVITATION_PENDING = "This person already has an invitation waiting. Revoke it first to send a new one."
 VERIFICATION_LINK_INVALID = "This link has expired or has already been used."
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def student_sign_up(*, email: str, password: str, first_name: str, last_name: str) -> User | None:
@@ -45,8 +41,8 @@ def student_sign_up(*, email: str, password: str, first_name: str, last_name: st
                 to_email=existing.email,
                 recipient=existing,
                 context={
-                    "login_url": _absolute(reverse("accounts:login")),
-                    "reset_url": _absolute(reverse("accounts:password-reset")),
+                    "login_url": absolute_url(reverse("accounts:login")),
+                    "reset_url": absolute_url(reverse("accounts:password-reset")),
                 },
             )
             return None
@@ -70,7 +66,7 @@ def email_verification_send(*, user: User) -> None:
             template="student_verify_email",
             to_email=user.email,
             recipient=user,
-            context={"verify_url": _absolute(path), "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
+            context={"verify_url": absolute_url(path), "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
         )
 
 
@@ -115,7 +111,7 @@ def invitation_create(*, actor: User, email: str, organisation: Organisation, ro
             context={
                 "invitation": invitation,
                 "inviter_name": actor.get_full_name(),
-                "accept_url": _absolute(invitation.get_accept_url(token)),
+                "accept_url": absolute_url(invitation.get_accept_url(token)),
             },
         )
     return invitation

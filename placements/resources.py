@@ -26,6 +26,8 @@ COLUMNS = [
     "booked",
     "application_deadline",
 ]
+# The resource's own field names for those columns, in the same order.
+RESOURCE_FIELDS = [{"opportunity_id": "opportunity"}.get(column, column) for column in COLUMNS]
 # Columns an import must have. The others are exported for reference and ignored on import.
 IMPORT_COLUMNS = ["cohort_id", "opportunity_id", "start_date", "end_date", "places", "application_deadline"]
 EXPORT_ONLY_COLUMNS = [c for c in COLUMNS if c not in IMPORT_COLUMNS]
@@ -38,6 +40,13 @@ WRONG_HEADERS = (
     "The first row of the file must be the column headings: {expected}. {problem} "
     "Export your cohorts to get a file with the right headings."
 )
+
+
+def neutralise_formula(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe, so it shows as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _text(value) -> str:
@@ -120,28 +129,7 @@ class CohortResource(resources.ModelResource):
 
     class Meta:
         model = Cohort
-        fields = [
-            "cohort_id",
-            "opportunity",
-            "opportunity_title",
-            "site",
-            "start_date",
-            "end_date",
-            "places",
-            "booked",
-            "application_deadline",
-        ]
-        export_order = [
-            "cohort_id",
-            "opportunity",
-            "opportunity_title",
-            "site",
-            "start_date",
-            "end_date",
-            "places",
-            "booked",
-            "application_deadline",
-        ]
+        fields = export_order = RESOURCE_FIELDS
         import_id_fields = ["cohort_id"]
         skip_unchanged = True
         report_skipped = True
@@ -168,11 +156,7 @@ class CohortResource(resources.ModelResource):
         return queryset.filter(pk__in=cohorts_visible_to(self.actor).values("pk")).select_related("opportunity__site")
 
     def export_field(self, field, instance, **kwargs):
-        value = super().export_field(field, instance, **kwargs)
-        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-            # A leading apostrophe makes spreadsheets show the text instead of running it.
-            return "'" + value
-        return value
+        return neutralise_formula(super().export_field(field, instance, **kwargs))
 
     # --- import ---------------------------------------------------------------------------------------
 

@@ -4,14 +4,13 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from accounts.outbox import email_enqueue
+from accounts.outbox import absolute_url, email_enqueue
 from placements.models import (
     Application,
     ApplicationChoice,
@@ -165,10 +164,6 @@ def _replace_preferences(application: Application) -> None:
     RoutedPreference.objects.bulk_create(routing.build_preferences(application))
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def _email_student(application: Application, template: str, **context) -> None:
     student = application.student
     email_enqueue(
@@ -176,7 +171,11 @@ def _email_student(application: Application, template: str, **context) -> None:
         template=template,
         to_email=student.email,
         recipient=student,
-        context={"application": application, "dashboard_url": _absolute(reverse("placements:student-home")), **context},
+        context={
+            "application": application,
+            "dashboard_url": absolute_url(reverse("placements:student-home")),
+            **context,
+        },
     )
 
 
@@ -211,7 +210,7 @@ def _request_consent(application: Application, actor: User) -> None:
         actor=None,
         reason="Under 18: consent requested from a parent or guardian",
     )
-    consent_url = _absolute(reverse("placements:guardian-consent", kwargs={"token": token}))
+    consent_url = absolute_url(reverse("placements:guardian-consent", kwargs={"token": token}))
     email_enqueue(
         dedupe_key=f"guardian_consent_request:application:{application.pk}:{_hash(token)[:12]}",
         template="guardian_consent_request",

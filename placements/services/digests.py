@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import EmailCategory, Role, User
-from accounts.outbox import email_enqueue
+from accounts.outbox import absolute_url, email_enqueue
 from placements.models import Application, Opportunity, OpportunityStatus, Placement, Round
 from placements.models.capacity import STALE_AFTER
-from placements.services.reminders import ENDORSABLE, absolute_url, unsent_only
+from placements.services.reminders import ENDORSABLE, unsent_only
 from placements.workflow import Status
 
 CAPACITY_NUDGE_AFTER_DAYS = 30

@@ -3,7 +3,6 @@ with a coded reason (the place goes back to the pool and a backfill run looks fo
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -11,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.outbox import email_enqueue
+from accounts.outbox import absolute_url, email_enqueue
 from placements.models import Cohort, HostDeclineReason, Placement
 from placements.permissions import ensure_can_manage_opportunity
 from placements.services.backfill import request_backfill
@@ -65,7 +64,7 @@ def placement_approve(*, actor: User, placement: Placement, offer_days: int = OF
                 "placement": placement,
                 "cohort": cohort,
                 "opportunity": cohort.opportunity,
-                "dashboard_url": f"{settings.SITE_URL}{reverse('placements:student-home')}",
+                "dashboard_url": absolute_url(reverse("placements:student-home")),
             },
         )
     return placement

@@ -1,14 +1,13 @@
 """Before the first day: the host's pre-placement checklist, then "confirm placement" (only when complete),
 which sends the student their joining instructions."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.outbox import email_enqueue
+from accounts.outbox import absolute_url, email_enqueue
 from placements.models import Placement
 from placements.permissions import ensure_can_manage_opportunity
 from placements.services.workflow import application_transition
@@ -92,7 +91,7 @@ def placement_confirm(*, actor: User, placement: Placement) -> Placement:
                 "placement": placement,
                 "cohort": cohort,
                 "opportunity": cohort.opportunity,
-                "dashboard_url": f"{settings.SITE_URL}{reverse('placements:student-home')}",
+                "dashboard_url": absolute_url(reverse("placements:student-home")),
             },
         )
     placement.refresh_from_db()

@@ -9,7 +9,6 @@ each email once and skips nothing. Dates are Europe/London local dates. Every fu
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
@@ -17,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import EmailCategory, OutboundEmail
-from accounts.outbox import email_enqueue
+from accounts.outbox import absolute_url, email_enqueue
 from placements.models import Application, Placement, Round
 from placements.services.backfill import placement_release
 from placements.services.bulk import in_chunks
@@ -36,10 +35,6 @@ STARTING = (Status.ACCEPTED, Status.CONFIRMED)
 FEEDBACK_DUE = (Status.CONFIRMED, Status.IN_PROGRESS, Status.COMPLETED)
 # While an application is still in matching, a tutor's endorsement can change where it lands.
 ENDORSABLE = UNPLACED
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def _other_options_url() -> str:

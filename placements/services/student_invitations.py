@@ -5,14 +5,13 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import OutboundEmail, Role, User
-from accounts.outbox import email_enqueue
+from accounts.outbox import absolute_url, email_enqueue
 
 MAX_ROWS = 1000
 
@@ -68,8 +67,8 @@ def students_invite(*, actor: User, text: str) -> InviteReport:
                 context={
                     "college": college,
                     "tutor_name": actor.get_full_name(),
-                    "signup_url": f"{settings.SITE_URL}{reverse('accounts:signup')}",
-                    "finder_url": f"{settings.SITE_URL}{reverse('placements:opportunity-list')}",
+                    "signup_url": absolute_url(reverse("accounts:signup")),
+                    "finder_url": absolute_url(reverse("placements:opportunity-list")),
                 },
             )
             report.sent.append(address)

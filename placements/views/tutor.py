@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.access import role_required
 from accounts.models import Role
 from placements.forms.host import EndorsementForm, StudentInviteForm
+from placements.resources import neutralise_formula
 from placements.selectors.tutor import TutorApplicationFilter, applications_for_tutor
 from placements.services import endorsements, student_invitations
 from placements.taxonomy import ProfessionArea
@@ -66,7 +67,7 @@ def tutor_export(request):
         endorsement = application.endorsement if application.has_endorsement else None
         writer.writerow(
             [
-                _safe(value)
+                neutralise_formula(str(value))
                 for value in (
                     application.reference,
                     application.first_name,
@@ -82,11 +83,6 @@ def tutor_export(request):
             ]
         )
     return response
-
-
-def _safe(value) -> str:
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @tutor_required

@@ -8,6 +8,9 @@ from accounts.outbox import absolute_url
 from accounts.services import password_reset_email_enqueue
 
 PASSWORDS_DIFFER = "The passwords do not match. Enter the same password twice."
+# Django's validator accepts up to 320 characters; our columns (and most mail systems) hold 254.
+EMAIL_MAX_LENGTH = 254
+EMAIL_TOO_LONG = f"Email address must be {EMAIL_MAX_LENGTH} characters or fewer"
 
 
 class PasswordPairMixin(forms.Form):
@@ -58,10 +61,12 @@ class NameFieldsMixin(forms.Form):
 class SignUpForm(NameFieldsMixin, PasswordPairMixin):
     email = forms.EmailField(
         label="Email address",
+        max_length=EMAIL_MAX_LENGTH,
         help_text="We will send you a link to check it is yours. Use an address you will keep after college.",
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": EMAIL_TOO_LONG,
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
@@ -82,9 +87,11 @@ class SignUpForm(NameFieldsMixin, PasswordPairMixin):
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
         label="Email address",
+        max_length=EMAIL_MAX_LENGTH,
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": EMAIL_TOO_LONG,
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}),
     )
@@ -104,11 +111,12 @@ class LoginForm(AuthenticationForm):
 class OutboxPasswordResetForm(PasswordResetForm):
     email = forms.EmailField(
         label="Email address",
-        max_length=254,
+        max_length=EMAIL_MAX_LENGTH,
         help_text="If an account uses this address, we will email a link to choose a new password.",
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": EMAIL_TOO_LONG,
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -123,9 +131,11 @@ class OutboxPasswordResetForm(PasswordResetForm):
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label="Their work email address",
+        max_length=EMAIL_MAX_LENGTH,
         error_messages={
             "required": "Enter their email address",
             "invalid": "Enter an email address in the correct format, like name@nhs.net",
+            "max_length": EMAIL_TOO_LONG,
         },
     )
     role = forms.ChoiceField(

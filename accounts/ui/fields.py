@@ -63,7 +63,8 @@ class NHSDateField(forms.MultiValueField):
             if len(parts[2]) != 4:
                 raise ValueError("year needs four digits")
             result = datetime.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
+            # OverflowError: a day or month too big for a C integer, such as 99999999999999999999.
             raise ValidationError(
                 self.error_messages["invalid"], code="invalid", params={"highlight": DATE_PARTS}
             ) from None
@@ -88,8 +89,13 @@ class NHSDateField(forms.MultiValueField):
         serves callers of MultiValueField's own API."""
         if not data_list or not all(data_list):
             return None
-        day, month, year = (int(part) for part in data_list)
-        return datetime.date(year, month, day)
+        try:
+            day, month, year = (int(part) for part in data_list)
+            return datetime.date(year, month, day)
+        except (ValueError, OverflowError):
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"highlight": DATE_PARTS}
+            ) from None
 
     def validate(self, value):
         # MultiValueField.validate is a no-op; keep "required" handled in clean().

@@ -2,6 +2,7 @@
 valid ones are emailed once (the outbox key is per college and address, so a second upload sends nothing new)."""
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass, field
 
@@ -14,6 +15,11 @@ from accounts.models import OutboundEmail, Role, User
 from accounts.outbox import absolute_url, email_enqueue
 
 MAX_ROWS = 1000
+# The longest address our columns (and mail systems) take; Django's validator alone allows 320.
+MAX_ADDRESS_LENGTH = 254
+# OutboundEmail.dedupe_key holds 200 characters.
+MAX_DEDUPE_KEY_LENGTH = 200
+UNREADABLE_ROW = "We could not read row %(row)s of the file: %(why)s. Check it is a CSV file with one address per row."
 
 
 @dataclass
@@ -26,11 +32,27 @@ class InviteReport:
 def read_addresses(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str, str]]]:
     """(row number, address) for each row's first cell, and the rows that are not addresses, with why."""
     rows, invalid, seen = [], [], set()
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+    # newline="" lets the csv module see every kind of line ending, including a lone CR (old Mac exports).
+    reader = csv.reader(io.StringIO(text, newline=""))
+    number = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            # For example a quoted cell longer than the csv module's field limit (131,072 characters).
+            raise ValidationError(
+                UNREADABLE_ROW, code="unreadable", params={"row": reader.line_num, "why": _plain_csv_error(error)}
+            ) from None
+        number += 1
         value = (row[0] if row else "").strip()
         if not value or (number == 1 and value.lower() in ("email", "email address", "e-mail")):
             continue
         address = value.lower()
+        if len(address) > MAX_ADDRESS_LENGTH:
+            invalid.append((number, value[:80] + "…", f"longer than {MAX_ADDRESS_LENGTH} characters"))
+            continue
         try:
             validate_email(address)
         except ValidationError:
@@ -46,6 +68,22 @@ def read_addresses(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, st
     return rows, invalid
 
 
+def _plain_csv_error(error: csv.Error) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        return f"a cell is longer than {csv.field_size_limit():,} characters"
+    return "it is not valid CSV"
+
+
+def invitation_dedupe_key(*, college_id: int, address: str) -> str:
+    """The outbox key for one college inviting one address. Long addresses are hashed to fit the column; shorter
+    ones keep the readable form that earlier uploads stored, so nobody invited before is emailed again."""
+    key = f"student_invitation:college:{college_id}:email:{address}"
+    if len(key) <= MAX_DEDUPE_KEY_LENGTH:
+        return key
+    return f"student_invitation:college:{college_id}:sha256:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
 def students_invite(*, actor: User, text: str) -> InviteReport:
     """Email each valid address an invitation to sign up with the tutor's college; each address only once."""
     if actor.role != Role.TUTOR or not actor.organisation_id:
@@ -53,7 +91,7 @@ def students_invite(*, actor: User, text: str) -> InviteReport:
     rows, invalid = read_addresses(text)
     report = InviteReport(invalid=invalid)
     college = actor.organisation
-    keys = {address: f"student_invitation:college:{college.pk}:email:{address}" for _, address in rows}
+    keys = {address: invitation_dedupe_key(college_id=college.pk, address=address) for _, address in rows}
     existing = set(OutboundEmail.objects.filter(dedupe_key__in=keys.values()).values_list("dedupe_key", flat=True))
     with transaction.atomic():
         for _, address in rows:

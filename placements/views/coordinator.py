@@ -146,7 +146,8 @@ def placement_checks(request, pk):
 @coordinator_required
 @require_POST
 def matches_approve(request):
-    ids = [int(pk) for pk in request.POST.getlist("placement") if pk.isdigit()]
+    # ASCII digits only, and short enough for a bigint: "²".isdigit() is true but int("²") raises.
+    ids = [int(pk) for pk in request.POST.getlist("placement") if pk.isascii() and pk.isdigit() and len(pk) < 19]
     if not ids:
         messages.error(request, "Select at least one match to approve")
         return redirect("placements:coordinator-home")

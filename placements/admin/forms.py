@@ -113,6 +113,7 @@ class OpportunityForm(OrganisationOwnedForm):
             "status",
             "last_confirmed_on",
         ]
+        help_texts = {"department": "A department at this site, or one that is not tied to a site."}
 
 
 class CohortForm(forms.ModelForm):

@@ -72,6 +72,25 @@ class Department(models.Model):
     def clean(self):
         if self.site_id and self.organisation_id and self.site.organisation_id != self.organisation_id:
             raise ValidationError({"site": "Choose one of your own sites."})
+        if self.pk and self.site_id:
+            elsewhere = list(
+                self.opportunities.exclude(site_id=self.site_id).order_by("title").values_list("title", flat=True)[:4]
+            )
+            if elsewhere:
+                names = ", ".join(elsewhere[:3]) + (" and others" if len(elsewhere) > 3 else "")
+                raise ValidationError(
+                    {
+                        "site": f"Opportunities at other sites use this department ({names}). Change their "
+                        "department first, or leave the site blank so the department is organisation-wide."
+                    }
+                )
+
+
+def department_at_another_site(department: Department, site: Site) -> str:
+    return (
+        f"{department.name} is at {department.site}, not {site}. Choose a department at {site}, "
+        "or one that is not tied to a site."
+    )
 
 
 class OpportunityStatus(models.TextChoices):
@@ -176,6 +195,10 @@ class Opportunity(models.Model):
             errors["site"] = "Choose one of your own sites."
         if self.department_id and self.organisation_id and self.department.organisation_id != self.organisation_id:
             errors["department"] = "Choose one of your own departments."
+        elif self.department_id and self.site_id and self.department.site_id not in (None, self.site_id):
+            # A department tied to a site is only at that site; one with no site is organisation-wide.
+            # The database refuses it too (triggers in migration 0003).
+            errors["department"] = department_at_another_site(self.department, self.site)
         unknown = set(self.required_vaccinations or []) - set(Vaccination.values)
         if unknown:
             errors["required_vaccinations"] = f"Unknown vaccination: {', '.join(sorted(unknown))}."

@@ -8,6 +8,7 @@ row with a conditional UPDATE, so two workers can never both send it.
 import logging
 import random
 import smtplib
+import unicodedata
 from datetime import timedelta
 from email import message_from_bytes
 from email import policy as email_policy
@@ -77,6 +78,28 @@ def email_enqueue(
 def absolute_url(path: str) -> str:
     """A link for an email: the site's public address plus ``path``."""
     return f"{settings.SITE_URL}{path}"
+
+
+# Characters a name may keep when quoted to someone else; everything else (dots, slashes, @, digits, symbols,
+# newlines) becomes a space, so a "name" cannot read or auto-link as a web or email address in a mail client.
+NAME_PUNCTUATION = " -'’"
+NAME_AS_DATA_MAX_LENGTH = 40
+
+
+def name_as_data(value: str) -> str:
+    """A name someone typed about themselves, fit to quote as data in an email to somebody else.
+
+    Letters, accents, spaces, hyphens and apostrophes only, on one line, at most 40 characters. Use it inside
+    quotation marks in the body ('a student who gave their name as "…"') and never in a subject line.
+    """
+    kept = "".join(
+        char if unicodedata.category(char)[0] in "LM" or char in NAME_PUNCTUATION else " "
+        for char in unicodedata.normalize("NFKC", value or "")
+    )
+    name = " ".join(kept.split())
+    if len(name) > NAME_AS_DATA_MAX_LENGTH:
+        name = name[: NAME_AS_DATA_MAX_LENGTH - 1].rstrip() + "…"
+    return name or "(no name)"
 
 
 def _render_plain(template_name: str, context: dict) -> str:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from accounts.outbox import absolute_url, email_enqueue
+from accounts.outbox import absolute_url, email_enqueue, name_as_data
 from placements.models import (
     Application,
     ApplicationChoice,
@@ -219,7 +219,8 @@ def _request_consent(application: Application, actor: User) -> None:
             "application": application,
             "consent_url": consent_url,
             "valid_days": CONSENT_VALID_DAYS,
-            "student_name": application.first_name,
+            # The guardian does not know us, and the student typed this: quoted as data, never in the subject.
+            "student_name": name_as_data(application.first_name),
         },
     )
     _email_student(application, "student_consent_requested")
@@ -264,7 +265,7 @@ def guardian_consent_give(*, token: str, guardian_name: str, relationship: str) 
             dedupe_key=f"guardian_consent_confirmed:application:{application.pk}",
             template="guardian_consent_confirmed",
             to_email=consent.guardian_email,
-            context={"application": application, "student_name": application.first_name},
+            context={"application": application, "student_name": name_as_data(application.first_name)},
         )
     return application
 

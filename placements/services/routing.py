@@ -14,8 +14,11 @@ from django.utils import timezone
 from placements import geography
 from placements.models import Application, Cohort, DbsStatus, Opportunity, RoutedPreference
 from placements.taxonomy import OpportunityKind, Vaccination
+from placements.templatetags.wording import day
 
 ROUTED_OPPORTUNITY_CAP = 10
+# Nobody under this age can apply at all, so a placement open from this age needs no date of birth to judge.
+MIN_AGE_WITHOUT_ASKING = 14
 
 
 @dataclass(frozen=True)
@@ -28,14 +31,32 @@ def _age_on(application: Application, day: date) -> int | None:
     return application.age_on(day)
 
 
+@dataclass(frozen=True)
+class Unanswered:
+    """A chosen opportunity whose requirements the student has not answered the questions about yet."""
+
+    opportunity: Opportunity
+    needs: str  # "a DBS check and these vaccinations: MMR"
+    step: str  # the application page that asks
+    missing: str  # "You have not answered the checks questions yet"
+    action: str  # the link's words: "Answer the checks questions"
+
+
+def _checks_answered(application: Application) -> bool:
+    # The checks page cannot be saved without the DBS answer, so a DBS answer means the page was answered.
+    return bool(application.dbs_status)
+
+
 def ineligibility_message(application: Application, opportunity: Opportunity, cohort: Cohort) -> str | None:
-    """Why this student cannot do this cohort, in words a 16-year-old understands; None if they can."""
+    """Why this student cannot do this cohort, judged only on answers given, in words a 16-year-old
+    understands; None if they can (or if the answers that decide it are not given yet)."""
     age = _age_on(application, cohort.start_date)
     if age is not None and age < opportunity.min_age:
         return (
-            f"you need to be {opportunity.min_age} on the first day ({cohort.start_date:%-d %B %Y}), "
-            f"and you will be {age}"
+            f"you need to be {opportunity.min_age} on the first day ({day(cohort.start_date)}), and you will be {age}"
         )
+    if not _checks_answered(application):
+        return None
     if opportunity.requires_dbs and application.dbs_status != DbsStatus.HAVE:
         return "it needs a DBS check, and you have told us you do not have one yet"
     missing = set(opportunity.required_vaccinations) - set(application.vaccinations or [])
@@ -77,6 +98,42 @@ def check_choices(application: Application, *, today: date | None = None) -> lis
         reasons = [ineligibility_message(application, opportunity, cohort) for cohort in cohorts]
         if all(reasons):
             problems.append(Ineligible(opportunity, reasons[0]))
+    return problems
+
+
+def unanswered_requirements(application: Application) -> list[Unanswered]:
+    """Chosen opportunities with a requirement (age, DBS check, vaccinations) that the student has not yet
+    answered the questions about, so the choices page can say what is missing rather than guess."""
+    problems = []
+    labels = dict(Vaccination.choices)
+    for choice in application.choices.select_related("opportunity"):
+        opportunity = choice.opportunity
+        if not _checks_answered(application) and (opportunity.requires_dbs or opportunity.required_vaccinations):
+            needs = []
+            if opportunity.requires_dbs:
+                needs.append("a DBS check")
+            if opportunity.required_vaccinations:
+                names = ", ".join(sorted(labels.get(v, v) for v in opportunity.required_vaccinations))
+                needs.append(f"these vaccinations: {names}")
+            problems.append(
+                Unanswered(
+                    opportunity,
+                    " and ".join(needs),
+                    "checks",
+                    "You have not answered the checks questions yet",
+                    "Answer the checks questions",
+                )
+            )
+        elif application.date_of_birth is None and opportunity.min_age > MIN_AGE_WITHOUT_ASKING:
+            problems.append(
+                Unanswered(
+                    opportunity,
+                    f"you to be {opportunity.min_age} or over on the first day",
+                    "about-you",
+                    "You have not told us your date of birth yet",
+                    "Give your date of birth",
+                )
+            )
     return problems
 
 

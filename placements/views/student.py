@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.models import Role
+from accounts.templatetags.nhsuk import nhsuk_error_href
 from placements import application_steps, digital_skills, explanations
 from placements.forms.student_actions import (
     AcceptOfferForm,
@@ -51,7 +53,7 @@ def student_home(request):
     }
     if application:
         context.update(
-            steps=[(s, s.is_complete(application)) for s in application_steps.steps_for(application)],
+            sections=application_steps.sections_for(application),
             editable=application.status in EDITABLE,
             withdrawable=application.status in WITHDRAWABLE,
             placement=offers.current_placement(application),
@@ -112,18 +114,31 @@ def application_step(request, slug):
             if following
             else redirect("placements:application-review")
         )
-    steps = application_steps.steps_for(application)
     context = {
         "form": form,
         "step": step,
         "application": application,
-        "step_number": steps.index(step) + 1,
-        "step_count": len(steps),
+        "step_number": application_steps.section_number(step),
+        "step_count": len(application_steps.SECTIONS),
     }
     if step.slug == "interests":
-        context["choices"] = list(application.choices.select_related("opportunity__organisation"))
-        context["problems"] = {p.opportunity.pk: p.message for p in routing.check_choices(application)}
+        context["choices"] = _choices_with_eligibility(application)
     return render(request, "placements/student/step.html", context)
+
+
+def _choices_with_eligibility(application: Application) -> list[dict]:
+    """Each choice with why the student cannot be placed there (on the answers given) or what they have not
+    answered yet that decides it."""
+    problems = {p.opportunity.pk: p.message for p in routing.check_choices(application)}
+    unanswered = {u.opportunity.pk: u for u in routing.unanswered_requirements(application)}
+    return [
+        {
+            "choice": choice,
+            "problem": problems.get(choice.opportunity_id),
+            "unanswered": unanswered.get(choice.opportunity_id),
+        }
+        for choice in application.choices.select_related("opportunity__organisation")
+    ]
 
 
 @student_required
@@ -139,7 +154,16 @@ def choice_add(request, opportunity_pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(opportunity.get_absolute_url())
-    messages.success(request, f"'{opportunity.title}' is now one of your choices.")
+    problem = next((p.message for p in routing.check_choices(application) if p.opportunity.pk == opportunity.pk), None)
+    if problem:
+        # Added, because a changed answer may fix it; but not a success, and the choices page says why.
+        messages.warning(
+            request,
+            f"‘{opportunity.title}’ is now one of your choices, but you cannot be placed there because {problem}. "
+            "Remove it or change your answers.",
+        )
+    else:
+        messages.success(request, f"‘{opportunity.title}’ is now one of your choices.")
     return redirect("placements:application-step", slug="interests")
 
 
@@ -165,17 +189,21 @@ def choice_change(request, choice_pk):
 @student_required
 def application_review(request):
     application = _current_application(request)
-    steps = [(s, s.is_complete(application)) for s in application_steps.steps_for(application)]
-    incomplete = [s for s, done in steps if not done]
+    sections = application_steps.sections_for(application)
+    incomplete = [section for section in sections if section.blocks_submission]
+    problems = routing.check_choices(application) if application.status == Status.DRAFT else []
     errors = []
     if request.method == "POST":
         if incomplete:
-            errors = [f"Complete '{s.title}' before you submit" for s in incomplete]
-        else:
+            errors = [
+                {"text": f"Complete ‘{section.title}’ before you submit", "href": _answer_href(application, section)}
+                for section in incomplete
+            ]
+        elif not problems:  # ineligible choices are already listed, once, each linking to the choices page
             try:
                 services.application_submit(actor=request.user, application=application)
             except ValidationError as error:
-                errors = error.messages
+                errors = [{"text": message, "href": ""} for message in error.messages]
             except (InvalidTransition, StaleTransition):
                 pass  # submitted already, in another tab: the dashboard shows where it stands
             else:
@@ -186,14 +214,25 @@ def application_review(request):
         "placements/student/review.html",
         {
             "application": application,
-            "steps": steps,
+            "sections": sections,
             "incomplete": incomplete,
             "errors": errors,
             "editable": application.status in EDITABLE,
             "choices": application.choices.select_related("opportunity__organisation"),
-            "problems": routing.check_choices(application) if application.status == Status.DRAFT else [],
+            "problems": problems,
         },
     )
+
+
+def _answer_href(application: Application, section) -> str:
+    """The page, and the first question on it, that the student still has to answer in ``section``."""
+    page = section.first_to_do
+    url = reverse("placements:application-step", kwargs={"slug": page.slug})
+    field = application_steps.form_field(section.first_missing_field) if section.first_missing_field else None
+    if not field:
+        return url
+    form = page.form_class(instance=application_steps.form_instance(page, application))
+    return url + nhsuk_error_href(form[field]) if field in form.fields else url
 
 
 @student_required

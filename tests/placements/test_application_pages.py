@@ -164,7 +164,7 @@ def test_incomplete_application_cannot_be_submitted(client, student):
     application = make_application(student, age=19, supporting_statement="")
     client.force_login(student)
     response = client.post(reverse("placements:application-review"))
-    assert "Complete &#x27;Why health or care&#x27; before you submit" in response.content.decode()
+    assert "Complete ‘Why health or care’ before you submit" in response.content.decode()
     application.refresh_from_db()
     assert application.status == Status.DRAFT
 

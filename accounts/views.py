@@ -23,6 +23,7 @@ from accounts.forms import (
     OutboxPasswordResetForm,
     SignUpForm,
 )
+from accounts.homes import home_url_for
 from accounts.models import Role, User
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -84,6 +85,10 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        # A safe ?next= wins (Django checks the host); otherwise each role starts on its own home page.
+        return home_url_for(self.request.user)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -183,5 +188,5 @@ def invitation_accept(request, token):
         else:
             login(request, user, backend=MODEL_BACKEND)
             messages.success(request, f"Welcome. Your account for {invitation.organisation} is ready.")
-            return redirect("accounts:home")
+            return redirect(home_url_for(user))
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})

@@ -13,7 +13,7 @@ WRONG = "The email address or password is not right"
 def test_login_with_email_and_password(client):
     StudentFactory(email="sam@example.test")
     response = client.post(reverse("accounts:login"), {"username": "SAM@example.test", "password": TEST_PASSWORD})
-    assert response.status_code == 302 and response.url == reverse("accounts:home")
+    assert response.status_code == 302 and response.url == reverse("placements:student-home")
 
 
 @pytest.mark.django_db

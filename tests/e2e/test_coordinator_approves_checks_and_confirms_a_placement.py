@@ -20,7 +20,7 @@ def test_coordinator_approves_a_match_completes_the_checklist_and_confirms(page,
     page.get_by_label("Email address").fill("coordinator@demo.test")
     page.get_by_label("Password").fill("placements-demo")
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/accounts/")
+    page.wait_for_url("**/host/")
 
     page.get_by_role("link", name="Placements").first.click()
     assert page.locator("h1").inner_text() == "Matches to approve"

@@ -25,7 +25,7 @@ def test_coordinator_creates_an_opportunity_with_weekly_cohorts_and_students_fin
     page.get_by_label("Email address").fill("lead@trust.nhs.uk")
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/accounts/")
+    page.wait_for_url("**/host/")
 
     page.goto("/coordinator/placements/opportunity/add/")
     page.get_by_label("Title").fill("Radiography taster week")

@@ -31,7 +31,10 @@ def test_student_signs_in_with_the_keyboard_and_sees_their_account(page):
     page.get_by_label("Email address").fill("kim@example.test")
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url("**/accounts/")
+    page.wait_for_url("**/my-application/")  # a student starts on their application
+    assert page.locator("h1").inner_text() == "My application"
+    assert_accessible(page)
+    page.goto("/accounts/")
     assert page.locator("h1").inner_text() == "Your account"
     assert "kim@example.test" in page.content()
     assert_accessible(page)

@@ -21,7 +21,7 @@ def test_student_accepts_the_offer_and_later_downloads_the_certificate(page, set
     page.get_by_label("Email address").fill("student@demo.test")
     page.get_by_label("Password").fill("placements-demo")
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/accounts/")
+    page.wait_for_url("**/my-application/")
 
     page.goto("/my-application/")
     page.get_by_role("link", name="Accept this placement").click()

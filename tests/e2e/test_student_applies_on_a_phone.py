@@ -58,9 +58,7 @@ def test_student_signs_up_fills_in_every_page_and_submits(page):
     page.get_by_label("Email address").fill("jess@example.test")
     page.get_by_label("Password").fill("a-long-unusual-passphrase")
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/accounts/")
-
-    page.goto("/my-application/")
+    page.wait_for_url("**/my-application/")  # signing in lands a student on their application
     assert_accessible(page)
     page.get_by_role("button", name="Start your application").click()
 

@@ -18,7 +18,7 @@ def test_tutor_endorses_a_student_and_exports_the_list(page, settings):
     page.get_by_label("Email address").fill("tutor@demo.test")
     page.get_by_label("Password").fill("placements-demo")
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/accounts/")
+    page.wait_for_url("**/tutor/")
 
     page.get_by_role("link", name="My students").first.click()
     page.get_by_label("Needs attention").select_option("endorsement")

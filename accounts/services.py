@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -29,9 +30,11 @@ def student_sign_up(*, email: str, password: str, first_name: str, last_name: st
     """Create an unverified student and email a verification link.
 
     If the address is taken, the owner is emailed instead and the caller sees the same outcome,
-    so the sign-up form never reveals who has an account.
+    so the sign-up form never reveals who has an account. Both paths hash the password and queue one email:
+    hashing is the slow step, and doing it on one path only told an attacker by the clock who is registered.
     """
     email = User.objects.normalize_email(email).strip().lower()
+    password_hash = make_password(password)
     with transaction.atomic():
         existing = User.objects.filter(email__iexact=email).first()
         if existing:
@@ -46,8 +49,13 @@ def student_sign_up(*, email: str, password: str, first_name: str, last_name: st
                 },
             )
             return None
-        user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip(), role=Role.STUDENT)
-        user.set_password(password)
+        user = User(
+            email=email,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            role=Role.STUDENT,
+            password=password_hash,
+        )
         user.save()
         email_verification_send(user=user)
     return user

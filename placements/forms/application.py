@@ -365,7 +365,7 @@ class DeclarationsForm(StepForm):
         labels = {
             "declaration_true": "The information I have given is true to the best of my knowledge",
             "declaration_share": "I agree that the hosts I am matched with can see my application, except my answers "
-            "about widening participation, which they never see",
+            "about my background, which they never see",
         }
 
     def __init__(self, *args, **kwargs):

@@ -56,6 +56,17 @@ def day_range(start, end) -> str:
 
 
 @register.filter
+def on_or_from(start, end) -> str:
+    """A range after a verb: "on 4 January 2027" for one day, "from 4 to 8 January 2027" for more."""
+    start_day, end_day = _as_date(start), _as_date(end)
+    if not start_day and not end_day:
+        return ""
+    if not start_day or not end_day or start_day == end_day:
+        return f"on {day(start_day or end_day)}"
+    return f"from {day_range(start_day, end_day)}"
+
+
+@register.filter
 def weekday_range(start, end) -> str:
     """Like day_range with the days of the week: "Monday 4 January to Friday 8 January 2027"."""
     start, end = _as_date(start), _as_date(end)

@@ -11,6 +11,7 @@ from placements.templatetags.wording import (
     day_range,
     deadline,
     distance,
+    on_or_from,
     time_of_day,
     timestamp,
     up_to_km,
@@ -38,6 +39,11 @@ def test_a_day_is_written_in_full_without_a_leading_zero():
 )
 def test_a_range_names_each_part_once_and_a_one_day_range_is_one_date(start, end, expected):
     assert day_range(start, end) == expected
+
+
+def test_a_range_after_a_verb_says_on_for_one_day_and_from_for_more():
+    assert on_or_from(dt.date(2027, 1, 4), dt.date(2027, 1, 4)) == "on 4 January 2027"
+    assert on_or_from(dt.date(2027, 1, 4), dt.date(2027, 1, 8)) == "from 4 to 8 January 2027"
 
 
 def test_a_range_with_weekdays():

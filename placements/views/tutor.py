@@ -16,6 +16,7 @@ from placements.resources import neutralise_formula
 from placements.selectors.tutor import TutorApplicationFilter, applications_for_tutor
 from placements.services import endorsements, student_invitations
 from placements.taxonomy import ProfessionArea
+from placements.templatetags.wording import day, timestamp
 
 tutor_required = role_required(Role.TUTOR)
 PAGE_SIZE = 25
@@ -75,10 +76,10 @@ def tutor_export(request):
                     application.round.name,
                     application.get_status_display(),
                     "; ".join(areas.get(a, a) for a in application.profession_areas),
-                    application.available_from or "",
-                    application.available_to or "",
+                    day(application.available_from),
+                    day(application.available_to),
                     endorsement.strength if endorsement else "",
-                    application.submitted_at or "",
+                    timestamp(application.submitted_at),
                 )
             ]
         )

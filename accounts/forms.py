@@ -108,6 +108,20 @@ class LoginForm(AuthenticationForm):
     }
 
 
+class SignInUnlockForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=EMAIL_MAX_LENGTH,
+        help_text="If an account uses this address, we will email it a link that lets you sign in from here.",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": EMAIL_TOO_LONG,
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+
 class OutboxPasswordResetForm(PasswordResetForm):
     email = forms.EmailField(
         label="Email address",

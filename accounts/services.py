@@ -6,6 +6,7 @@ Every function that emails writes the outbox row inside its own transaction (see
 import secrets
 from datetime import timedelta
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import Invitation, Organisation, Role, User
 from accounts.outbox import absolute_url, email_enqueue
 from accounts.permissions import ensure_can_invite_staff
+from accounts.signin import make_unlock_token, normalise_username, user_pk_for_unlock_token
 from accounts.tokens import email_verification_token
 
 INVITATION_UNUSABLE = "This invitation link has expired or has already been used. Ask your coordinator for a new one."
@@ -185,3 +187,42 @@ def user_set_digest_emails(*, user: User, enabled: bool) -> None:
     """Switch digests and optional reminders on or off. Transactional emails always go out."""
     User.objects.filter(pk=user.pk).update(digest_emails=enabled)
     user.digest_emails = enabled
+
+
+def sign_in_unlock_link_send(*, username: str, noticed: bool) -> None:
+    """Email the owner of ``username`` (if there is one) a link that lifts sign-in locks on their account.
+
+    ``noticed``: sent because their account was just locked, rather than because someone asked for it. At most
+    one such email an hour per account, so neither a guesser nor the request form can flood an inbox.
+    """
+    user = User.objects.filter(email=normalise_username(username), is_active=True).first()
+    if user is None:
+        return
+    path = reverse("accounts:sign-in-unlock", kwargs={"token": make_unlock_token(user)})
+    with transaction.atomic():
+        email_enqueue(
+            dedupe_key=f"sign_in_unlock:user:{user.pk}:{timezone.now():%Y%m%d%H}",
+            template="sign_in_unlock",
+            to_email=user.email,
+            recipient=user,
+            context={
+                "noticed": noticed,
+                "unlock_url": absolute_url(path),
+                "reset_url": absolute_url(reverse("accounts:password-reset")),
+                "valid_hours": settings.SIGN_IN_UNLOCK_VALID_HOURS,
+                "minutes": int(settings.AXES_COOLOFF_TIME * 60),
+            },
+        )
+
+
+def user_for_unlock_token(token: str) -> User | None:
+    """The active user an unlock link was made for, or None if it is forged, expired or their address changed."""
+    pk = user_pk_for_unlock_token(
+        token, email_of=lambda pk: User.objects.filter(pk=pk, is_active=True).values_list("email", flat=True).first()
+    )
+    return User.objects.filter(pk=pk).first() if pk else None
+
+
+def sign_in_unlock(*, user: User) -> int:
+    """Forget every failed sign-in to ``user``'s account, from every address. Returns how many records went."""
+    return AxesProxyHandler.reset_attempts(username=normalise_username(user.email))

@@ -13,6 +13,8 @@ urlpatterns = [
     path("verify/resend/", views.verify_email_resend, name="verify-email-resend"),
     path("email-preferences/", views.email_preferences, name="email-preferences"),
     path("login/", views.LoginView.as_view(), name="login"),
+    path("unlock/", views.sign_in_unlock_request, name="sign-in-unlock-request"),
+    path("unlock/<str:token>/", views.sign_in_unlock, name="sign-in-unlock"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
     path(

@@ -21,10 +21,12 @@ from accounts.forms import (
     InvitationForm,
     LoginForm,
     OutboxPasswordResetForm,
+    SignInUnlockForm,
     SignUpForm,
 )
 from accounts.homes import home_url_for
 from accounts.models import Role, User
+from accounts.signin import remember_unlock
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -100,6 +102,34 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form):
+        # Whoever could read the reset email owns the account: failed attempts no longer hold them back.
+        services.sign_in_unlock(user=form.user)
+        return super().form_valid(form)
+
+
+def sign_in_unlock_request(request):
+    """Ask for an unlock link: the same answer whether or not an account uses the address."""
+    form = SignInUnlockForm(request.POST if request.method == "POST" else None, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        services.sign_in_unlock_link_send(username=form.cleaned_data["email"], noticed=False)
+        return render(request, "accounts/sign_in_unlock_sent.html", {"email": form.cleaned_data["email"]})
+    return render(request, "accounts/sign_in_unlock_request.html", {"form": form})
+
+
+def sign_in_unlock(request, token):
+    """The link in the unlock email. A button, not the GET, does it: mail scanners open links too."""
+    user = services.user_for_unlock_token(token)
+    if user is None:
+        return render(request, "accounts/sign_in_unlock_failed.html", status=404)
+    if request.method == "POST":
+        services.sign_in_unlock(user=user)
+        messages.success(request, "Sign-in to your account is unlocked on this device. Sign in now.")
+        response = redirect("accounts:login")
+        remember_unlock(response, username=user.email)
+        return response
+    return render(request, "accounts/sign_in_unlock.html", {"email": user.email})
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -24,6 +24,8 @@ EXPECTED = {
     "accounts:verify-email-resend": ({}, {"anonymous": LOGIN, "*": 405}),
     "accounts:email-preferences": ({}, {"anonymous": LOGIN, "*": 405}),
     "accounts:login": ({}, {"anonymous": 200, "*": 302}),
+    "accounts:sign-in-unlock-request": ({}, {"*": 200}),
+    "accounts:sign-in-unlock": ({"token": "no-such-token"}, {"*": 404}),
     "accounts:logout": ({}, {"*": 405}),
     "accounts:password-reset": ({}, {"*": 200}),
     "accounts:password-reset-done": ({}, {"*": 200}),

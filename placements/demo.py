@@ -1,34 +1,20 @@
 """Demo capacity for ``seed_demo``: sites, departments and 25+ opportunities across the taxonomy.
 
 Cohorts start on Mondays over the coming weeks, so the finder always has something to show.
-Some are nearly full, and one opportunity is stale (not confirmed for 90 days) to show the flag.
+Two are nearly full (a demo student accepted a place), and one opportunity is stale (not confirmed for
+90 days) to show the flag.
 """
 
-import hashlib
 from datetime import timedelta
 
-from django.db.models import F
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
-from accounts.models import Organisation, Role, User
-from placements.models import (
-    Application,
-    Cohort,
-    Department,
-    GuardianConsent,
-    Opportunity,
-    OpportunityStatus,
-    Placement,
-    Round,
-    Site,
-    StatusChange,
-    WideningParticipation,
-)
+from accounts.models import Organisation
+from placements.demo_journeys import next_monday
+from placements.models import Cohort, Department, Opportunity, OpportunityStatus, Round, Site
 from placements.taxonomy import DepartmentSetting as Setting
 from placements.taxonomy import OpportunityKind as Kind
 from placements.taxonomy import ProfessionArea as Area
-from placements.workflow import Status
 
 SITES = {
     # key: (organisation key, name, address, postcode, borough)
@@ -247,12 +233,8 @@ OPPORTUNITIES = [
     ),
 ]
 STALE_TITLE = "Physiotherapy work experience"
-# Nearly full: most places already booked, so the finder shows "1 left".
-NEARLY_FULL_TITLES = {"Shadow an emergency department nurse", "Hospital pharmacy placement"}
-
-
-def _next_monday(today):
-    return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+# Two cohorts look nearly full ("1 left") because a demo student really accepted one of their two places
+# (see placements/demo_journeys.py): Ada on the pharmacy placement, Cal with the activities coordinator.
 
 
 def seed_capacity(organisations: dict[str, Organisation]) -> int:
@@ -273,7 +255,7 @@ def seed_capacity(organisations: dict[str, Organisation]) -> int:
         )[0]
 
     # After the demo round's matching date, so every cohort can be matched.
-    first_monday = _next_monday(today) + timedelta(weeks=4)
+    first_monday = next_monday(today) + timedelta(weeks=4)
     for dept_key, title, area, kind, min_age, dbs, vaccinations, places, weeks, days, extra in OPPORTUNITIES:
         department = departments[dept_key]
         confirmed = today - timedelta(days=90) if title == STALE_TITLE else today
@@ -302,7 +284,7 @@ def seed_capacity(organisations: dict[str, Organisation]) -> int:
         )
         for week in range(weeks):
             start = first_monday + timedelta(weeks=week * 2)
-            cohort, created = Cohort.objects.get_or_create(
+            Cohort.objects.get_or_create(
                 opportunity=opportunity,
                 start_date=start,
                 defaults={
@@ -311,149 +293,27 @@ def seed_capacity(organisations: dict[str, Organisation]) -> int:
                     "application_deadline": start - timedelta(days=14),
                 },
             )
-            if created and title in NEARLY_FULL_TITLES and week == 0:
-                Cohort.objects.filter(pk=cohort.pk).update(booked=places - 1)
     return len(OPPORTUNITIES)
 
 
 def seed_round() -> Round:
-    """One round open for applications today, matching in three weeks, placements over the next six months."""
+    """One round open for applications today (for nine weeks already), matching in three weeks; its placements
+    began five weeks ago, so demo students can be part-way through or finished, and run for thirty weeks ahead.
+
+    Once the round has applications its dates are left alone: the demo story was told against them.
+    """
     today = timezone.localdate()
-    placements_from = _next_monday(today) + timedelta(weeks=4)
-    round_, _ = Round.objects.update_or_create(
-        name="Demo round",
-        defaults={
-            "applications_open_on": today - timedelta(days=14),
-            "applications_close_on": today + timedelta(days=20),
-            "matching_on": today + timedelta(days=21),
-            "outcomes_by": today + timedelta(days=28),
-            "placements_from": placements_from,
-            "placements_to": placements_from + timedelta(weeks=26),
-        },
-    )
+    monday = next_monday(today)
+    dates = {
+        "applications_open_on": today - timedelta(weeks=9),
+        "applications_close_on": today + timedelta(days=20),
+        "matching_on": today + timedelta(days=21),
+        "outcomes_by": today + timedelta(days=28),
+        "placements_from": monday - timedelta(weeks=5),
+        "placements_to": monday + timedelta(weeks=30),
+    }
+    round_, created = Round.objects.get_or_create(name="Demo round", defaults=dates)
+    if not created and not round_.applications.exists():
+        Round.objects.filter(pk=round_.pk).update(**dates)
+        round_.refresh_from_db()
     return round_
-
-
-# (email, first name, college key, status, placement kind): one demo student in every status, so every
-# role's pages have something to show. Placement kind: None, "future" (a cohort to come) or "now"/"past".
-DEMO_APPLICANTS = [
-    ("student@demo.test", "Amara", "college_a", Status.OFFERED, "future"),
-    ("student.b@demo.test", "Bilal", "college_b", Status.READY_FOR_MATCHING, None),
-    ("demo.draft@demo.test", "Dara", "college_a", Status.DRAFT, None),
-    ("demo.consent@demo.test", "Cleo", "college_a", Status.AWAITING_CONSENT, None),
-    ("demo.matched@demo.test", "Mo", "college_a", Status.MATCHED, "future"),
-    ("demo.accepted@demo.test", "Ada", "college_b", Status.ACCEPTED, "future"),
-    ("demo.confirmed@demo.test", "Cal", "college_a", Status.CONFIRMED, "future"),
-    ("demo.inprogress@demo.test", "Ines", "college_b", Status.IN_PROGRESS, "now"),
-    ("demo.completed@demo.test", "Cora", "college_a", Status.COMPLETED, "past"),
-    ("demo.dna@demo.test", "Dev", "college_b", Status.DID_NOT_ATTEND, "past"),
-    ("demo.unsuccessful@demo.test", "Uma", "college_a", Status.UNSUCCESSFUL, None),
-    ("demo.declined@demo.test", "Dan", "college_b", Status.DECLINED, None),
-    ("demo.expired@demo.test", "Eve", "college_a", Status.EXPIRED, None),
-    ("demo.withdrawn@demo.test", "Will", "college_b", Status.WITHDRAWN, None),
-    ("demo.cancelledhost@demo.test", "Hana", "college_a", Status.CANCELLED_BY_HOST, None),
-    ("demo.cancelledstudent@demo.test", "Sid", "college_b", Status.CANCELLED_BY_STUDENT, None),
-]
-
-
-# Students who accepted a place at some point: they hold a booked seat and gave an emergency contact.
-HOLDERS = (Status.ACCEPTED, Status.CONFIRMED, Status.IN_PROGRESS, Status.COMPLETED, Status.DID_NOT_ATTEND)
-
-
-def seed_applications(organisations: dict[str, Organisation], round_: Round) -> int:
-    """One application per demo student, in the status above, with its timeline and (where needed) a placement."""
-    today = timezone.localdate()
-    opportunity = Opportunity.objects.get(
-        organisation=organisations["trust_a"], title="Healthcare support on an elderly care ward"
-    )
-    future = opportunity.cohorts.filter(start_date__gt=today).order_by("start_date").first()
-    now_cohort, _ = Cohort.objects.get_or_create(
-        opportunity=opportunity,
-        start_date=today - timedelta(days=1),
-        defaults={
-            "end_date": today + timedelta(days=3),
-            "capacity": 4,
-            "application_deadline": today - timedelta(days=15),
-        },
-    )
-    past_cohort, _ = Cohort.objects.get_or_create(
-        opportunity=opportunity,
-        start_date=today - timedelta(days=21),
-        defaults={
-            "end_date": today - timedelta(days=17),
-            "capacity": 4,
-            "application_deadline": today - timedelta(days=35),
-        },
-    )
-    cohorts = {"future": future, "now": now_cohort, "past": past_cohort}
-    for email, first_name, college_key, status, kind in DEMO_APPLICANTS:
-        college = organisations[college_key]
-        student, created = User.objects.get_or_create(
-            email=email, defaults={"role": Role.STUDENT, "organisation": college}
-        )
-        if created or not student.password:
-            student.set_password(DEMO_PASSWORD)
-        student.first_name, student.last_name, student.organisation = first_name, "Demo", college
-        student.email_verified_at = student.email_verified_at or timezone.now()
-        student.save()
-        application, created = Application.objects.get_or_create(
-            student=student,
-            round=round_,
-            defaults={
-                "first_name": first_name,
-                "last_name": "Demo",
-                "college": college,
-                "date_of_birth": today.replace(year=today.year - 17),
-                "home_district": "SE5",
-                "profession_areas": ["nursing", "social_care"],
-                "available_from": round_.placements_from,
-                "available_to": round_.placements_to,
-                "dbs_status": "none",
-                "supporting_statement": "I want to see how nurses and carers look after older people. " * 2,
-                "digital_skills": {"email": "confident", "data_safety": "some_help"},
-                "guardian_email": "parent@demo.test",
-                "declaration_true": True,
-                "declaration_share": True,
-                "emergency_contact_name": "Pat Demo" if status in HOLDERS else "",
-                "emergency_contact_phone": "07700 900000" if status in HOLDERS else "",
-                "submitted_at": None if status == Status.DRAFT else timezone.now(),
-            },
-        )
-        if created:
-            WideningParticipation.objects.create(application=application)
-            if status not in (Status.DRAFT, Status.AWAITING_CONSENT):
-                GuardianConsent.objects.create(
-                    application=application,
-                    guardian_email="parent@demo.test",
-                    token_hash=hashlib.sha256(f"demo-consent-{application.pk}".encode()).hexdigest(),
-                    expires_at=timezone.now(),
-                    given_at=timezone.now(),
-                    guardian_name="Pat Demo",
-                    relationship="Parent",
-                )
-            StatusChange.objects.create(application=application, to_status=Status.DRAFT, reason="Demo data")
-            if status != Status.DRAFT:
-                StatusChange.objects.create(
-                    application=application, from_status=Status.DRAFT, to_status=status, reason="Demo data"
-                )
-        Application.objects.filter(pk=application.pk).update(status=status)
-        cohort = cohorts.get(kind)
-        if cohort and not application.placements.exists():
-            holds = status in HOLDERS
-            Placement.objects.create(
-                application=application,
-                cohort=cohort,
-                offered_at=timezone.now() if status != Status.MATCHED else None,
-                offer_expires_at=timezone.now() + timedelta(days=5) if status == Status.OFFERED else None,
-                accepted_at=timezone.now() if holds else None,
-                booked_seat=holds,
-                confirmed_at=timezone.now()
-                if status in (Status.CONFIRMED, Status.IN_PROGRESS, Status.COMPLETED)
-                else None,
-                completed_at=timezone.now() if status == Status.COMPLETED else None,
-                host_feedback="Curious, kind and always on time." if status == Status.COMPLETED else "",
-                joining_instructions="Main reception, 8:45am. Ask for the ward manager." if holds else "",
-            )
-            if holds:
-                Cohort.objects.filter(pk=cohort.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1)
-    return len(DEMO_APPLICANTS)

@@ -1,8 +1,12 @@
 """Turn a run's recorded result for one student into plain English they can understand."""
 
 from placements.matching.eligibility import DATES_OUTSIDE_AVAILABILITY, MISSING_VACCINATIONS, NEEDS_DBS, TOO_YOUNG
-from placements.models import Cohort, MatchResult
+from placements.models import Cohort, MatchResult, RoutedPreference
+from placements.workflow import Status
 
+NOT_YET = "You have not been matched yet. You stay in every run until the round ends."
+ROUND_ENDED = "The round ended before you could be matched to a placement."
+RELEASED = "You were matched to your {ordinal} choice, but that match was released. You are in the next run."
 ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 RULES = {
     TOO_YOUNG: "you are not old enough for it on the first day",
@@ -20,16 +24,26 @@ def in_line(position: int) -> str:
     return "next in line" if position == 1 else f"number {position} in line"
 
 
+def _ranks(result: MatchResult) -> dict[int, int]:
+    """Cohort -> its number in the list the student is shown ("Placements you will be considered for").
+
+    The run numbers only the entries it could use: a cohort the host already declined, or one the student is
+    too young for, is left out, so the run's "second" can be the student's third. Say the student's number.
+    """
+    return dict(RoutedPreference.objects.filter(application_id=result.application_id).values_list("cohort_id", "rank"))
+
+
 def explain_result(result: MatchResult) -> list[str]:
     """Sentences, best choice first, ending with what they got."""
     cohorts = Cohort.objects.select_related("opportunity").in_bulk(
         [e["cohort"] for e in result.explanations] + ([result.cohort_id] if result.cohort_id else [])
     )
+    ranks = _ranks(result)
     sentences = []
     for entry in result.explanations:
         cohort = cohorts.get(entry["cohort"])
-        name = f"{cohort.opportunity.title} ({cohort.start_date:%-d %b})" if cohort else "a placement"
-        choice = f"Your {ordinal(entry['rank'])} choice, {name},"
+        name = f"{cohort.opportunity.title} ({cohort.start_date:%-d %B %Y})" if cohort else "a placement"
+        choice = f"Your {ordinal(ranks.get(entry['cohort'], entry['rank']))} choice, {name},"
         if entry["reason"] == "cutoff_above":
             sentence = f"{choice} was full: places went to applicants with a higher priority."
             if entry.get("waitlist"):
@@ -39,10 +53,16 @@ def explain_result(result: MatchResult) -> list[str]:
         else:
             sentence = f"{choice} was not possible because {RULES.get(entry.get('rule'), 'you are not eligible')}."
         sentences.append(sentence)
-    if result.cohort_id and result.rank:
-        sentences.append(f"You were matched to your {ordinal(result.rank)} choice.")
+    status = result.application.status
+    if result.cohort_id and result.rank and status == Status.READY_FOR_MATCHING:
+        # Matched in that run, then the host declined or did not reply: the student is back in the pool.
+        sentences.append(RELEASED.format(ordinal=ordinal(ranks.get(result.cohort_id, result.rank))))
+    elif result.cohort_id and result.rank:
+        sentences.append(f"You were matched to your {ordinal(ranks.get(result.cohort_id, result.rank))} choice.")
+    elif not result.cohort_id and status == Status.UNSUCCESSFUL:
+        sentences.append(ROUND_ENDED)
     elif not result.cohort_id:
-        sentences.append("You have not been matched yet. You stay in every run until the round ends.")
+        sentences.append(NOT_YET)
     return sentences
 
 

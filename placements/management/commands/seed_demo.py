@@ -1,4 +1,8 @@
-"""``manage.py seed_demo``: demo organisations, logins and placements for ``make run``. Safe to run again."""
+"""``manage.py seed_demo``: demo organisations, logins and placements for ``make run``. Safe to run again.
+
+Every demo application is made through the services a real student, guardian, host and the matching job use
+(see placements/demo_journeys.py), so the next matching run on demo data gives honest results.
+"""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -6,7 +10,8 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, LOGINS, seed_accounts
 from accounts.models import Role
-from placements.demo import seed_applications, seed_capacity, seed_round
+from placements.demo import seed_capacity, seed_round
+from placements.demo_journeys import seed_applications
 
 
 class Command(BaseCommand):

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Organisation
 from placements import geography
 from placements.taxonomy import LONDON_BOROUGHS, DepartmentSetting, OpportunityKind, ProfessionArea, Vaccination
+from placements.templatetags.wording import day_range
 
 MIN_AGE_FLOOR = 14
 UNDER_18_MAX_DAILY_HOURS = 8
@@ -247,7 +248,7 @@ class Cohort(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.opportunity}: {self.start_date:%-d %b} to {self.end_date:%-d %b %Y}"
+        return f"{self.opportunity}: {day_range(self.start_date, self.end_date)}"
 
     @property
     def remaining(self) -> int:

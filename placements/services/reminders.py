@@ -22,6 +22,7 @@ from placements.services.backfill import placement_release
 from placements.services.bulk import in_chunks
 from placements.services.workflow import application_transition
 from placements.taxonomy import OpportunityKind
+from placements.templatetags import wording
 from placements.workflow import StaleTransition, Status
 
 REMIND_OFFER_WITHIN = timedelta(hours=48)
@@ -118,7 +119,7 @@ def offer_expire(*, placement: Placement, now: datetime | None = None) -> bool:
                 to=Status.EXPIRED,
                 actor=None,
                 expected=Status.OFFERED,
-                reason=f"Offer not answered by {deadline:%-d %B %Y, %H:%M}",
+                reason=f"Offer not answered by {wording.deadline(deadline)}",
             )
             placement_release(placement=placement, reason="expired")
             _email_about_placement(placement, "student_offer_expired", options_url=_other_options_url())

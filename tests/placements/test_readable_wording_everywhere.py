@@ -151,3 +151,25 @@ def test_the_tutor_csv_export_has_readable_dates_not_iso_timestamps(client, tuto
     assert "4 January 2027" in text and "3 February 2027" in text and "2 January 2027, 8:50am" in text
     assert "2027-01-02" not in text and "345678" not in text
     assert timezone.is_aware(application.created_at)
+
+
+@pytest.mark.django_db
+def test_a_cohort_names_its_dates_as_a_person_would_in_timelines_and_lists():
+    one_day = CohortFactory(opportunity__title="Ward day", start_date=dt.date(2027, 1, 4), end_date=dt.date(2027, 1, 4))
+    week = CohortFactory(opportunity__title="Ward week", start_date=dt.date(2027, 1, 4), end_date=dt.date(2027, 1, 8))
+    assert str(one_day) == "Ward day: 4 January 2027"
+    assert str(week) == "Ward week: 4 to 8 January 2027"
+
+
+@pytest.mark.django_db
+def test_an_expired_offer_says_when_in_the_students_timeline(student):
+    from placements.services.reminders import offer_expire
+
+    application = make_application(student)
+    Application.objects.filter(pk=application.pk).update(status=Status.OFFERED)
+    placement = PlacementFactory(
+        application=application, offer_expires_at=dt.datetime(2026, 1, 2, 8, 50, tzinfo=LONDON)
+    )
+    assert offer_expire(placement=placement)
+    reason = application.status_changes.get(to_status=Status.EXPIRED).reason
+    assert reason == "Offer not answered by 8:50am on Friday 2 January 2026"

@@ -14,6 +14,7 @@ from accounts.models import User
 from placements.models import Cohort, Opportunity
 from placements.selectors.capacity import cohorts_visible_to, opportunities_visible_to
 from placements.services.capacity import MAX_PLACES, cohort_set_capacity
+from placements.templatetags.wording import day
 
 COLUMNS = [
     "cohort_id",
@@ -76,20 +77,29 @@ class OpportunityIdWidget(widgets.ForeignKeyWidget):
 
 
 class IsoDateWidget(widgets.DateWidget):
+    """A date cell: exported as people write it ("15 March 2027"); imported from that or from 2027-03-15."""
+
+    IMPORT_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y")
+
     def __init__(self, label: str):
         super().__init__(format="%Y-%m-%d")
         self.label = label
 
+    def render(self, value, obj=None, **kwargs):
+        return day(value)
+
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, datetime.date):
             return value
-        text = _text(value)
+        text = " ".join(_text(value).split())
         if not text:
-            raise ValueError(f"Enter the {self.label} as YYYY-MM-DD, for example 2027-03-15.")
-        try:
-            return datetime.datetime.strptime(text, "%Y-%m-%d").date()
-        except ValueError:
-            raise ValueError(f"Enter the {self.label} as YYYY-MM-DD, for example 2027-03-15, not “{text}”.") from None
+            raise ValueError(f"Enter the {self.label}, for example 15 March 2027 or 2027-03-15.")
+        for date_format in self.IMPORT_FORMATS:
+            try:
+                return datetime.datetime.strptime(text, date_format).date()
+            except ValueError:
+                continue
+        raise ValueError(f"Enter the {self.label} like 15 March 2027 or 2027-03-15, not “{text}”.")
 
 
 class PlainIntegerWidget(widgets.IntegerWidget):

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +13,7 @@ from import_export.tmp_storages import TempFolderStorage
 
 from placements.models import Cohort
 from placements.resources import COLUMNS, CohortResource
+from placements.templatetags.wording import day
 from tests import factories
 
 TODAY = timezone.localdate()
@@ -123,11 +125,11 @@ def test_export_has_the_documented_columns_and_only_own_rows(coordinator_client,
         "opportunity_id": str(x["ward"].pk),
         "opportunity_title": "Shadow a ward nurse",
         "site": "Denmark Hill",
-        "start_date": x["cohorts"][0].start_date.isoformat(),
-        "end_date": x["cohorts"][0].end_date.isoformat(),
+        "start_date": day(x["cohorts"][0].start_date),  # readable: 15 March 2027
+        "end_date": day(x["cohorts"][0].end_date),  # readable: 15 March 2027
         "places": "6",
         "booked": "0",
-        "application_deadline": x["cohorts"][0].application_deadline.isoformat(),
+        "application_deadline": day(x["cohorts"][0].application_deadline),  # readable: 15 March 2027
     }
 
 
@@ -244,11 +246,11 @@ def bad_cases(x, y):
         ),
         "date in the wrong format": (
             row_for(cohort, start_date="15/03/2027"),
-            "Enter the start date as YYYY-MM-DD, for example 2027-03-15, not “15/03/2027”.",
+            "Enter the start date like 15 March 2027 or 2027-03-15, not “15/03/2027”.",
         ),
         "missing date": (
             row_for(cohort, application_deadline=""),
-            "Enter the application deadline as YYYY-MM-DD, for example 2027-03-15.",
+            "Enter the application deadline, for example 15 March 2027 or 2027-03-15.",
         ),
         "end before start": (
             row_for(cohort, end_date=(cohort.start_date - dt.timedelta(days=1)).isoformat()),
@@ -354,3 +356,16 @@ def test_only_coordinators_reach_import_and_export(client, request, persona, x):
     assert client.post(EXPORT_URL, {"format": "0", "resource": "0"}).status_code == 404
     assert client.get(IMPORT_URL).status_code == 404
     assert client.post(PROCESS_URL, {}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_export_with_readable_dates_imports_unchanged_and_iso_dates_still_import(coordinator_client, x):
+    rows = export_rows(coordinator_client)
+    assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", row["start_date"]) for row in rows)
+    before = snapshot()
+    for row in rows:  # people also type short months and ISO dates; both mean the same day
+        row["end_date"] = dt.datetime.strptime(row["end_date"], "%d %B %Y").date().isoformat()
+        row["application_deadline"] = dt.datetime.strptime(row["application_deadline"], "%d %B %Y").strftime("%d %b %Y")
+    result = preview(coordinator_client, to_csv(rows)).context["result"]
+    assert result.totals["skip"] == 3 and not result.has_errors()
+    assert snapshot() == before

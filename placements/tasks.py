@@ -7,7 +7,7 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from placements.models import MatchingRun, Round, RunKind, RunStatus
-from placements.services import digests, reminders
+from placements.services import digests, host_deadlines, reminders
 from placements.services.matching_runs import RunInProgress, matching_run_create, matching_run_execute
 
 
@@ -104,3 +104,15 @@ def send_tutor_digest_task() -> int:
 @shared_task(**RETRY_TRANSIENT)
 def send_capacity_nudge_task() -> int:
     return digests.coordinators_send_capacity_nudge()
+
+
+@shared_task(**RETRY_TRANSIENT)
+def chase_host_decisions_task() -> int:
+    """Remind hosts' coordinators of matches whose decide-by date is two working days away (see host_deadlines)."""
+    return host_deadlines.host_decisions_chase()
+
+
+@shared_task(**RETRY_TRANSIENT)
+def release_undecided_matches_task() -> int:
+    """Release matches whose decide-by date has passed: the student goes back into the next run."""
+    return host_deadlines.matches_release_undecided()

@@ -59,6 +59,19 @@ EDITABLE = frozenset({S.DRAFT, S.SUBMITTED, S.AWAITING_CONSENT, S.READY_FOR_MATC
 HOLDS_PLACE = frozenset({S.ACCEPTED, S.CONFIRMED, S.IN_PROGRESS})
 WITHDRAWABLE = frozenset(s for s in OPEN if S.WITHDRAWN in TRANSITIONS[s] or S.CANCELLED_BY_STUDENT in TRANSITIONS[s])
 
+# Labels are written for the student ("Cancelled by you"). Tutors and hosts read the same status from outside.
+STAFF_LABELS = {S.CANCELLED_BY_STUDENT: "Cancelled by the student"}
+
+
+def staff_label(status: str) -> str:
+    """The status as a tutor or a host coordinator should read it."""
+    if status not in Status.values:
+        return status
+    return STAFF_LABELS.get(Status(status), Status(status).label)
+
+
+STAFF_CHOICES = [(status.value, staff_label(status)) for status in Status]
+
 
 class InvalidTransition(Exception):
     """The move is not in the table (a bug, or a stale page): shown as a message, never a 500."""

@@ -55,13 +55,16 @@ EXPECTED = {
     "placements:tutor-home": ({}, {"anonymous": LOGIN, "tutor": 200, "*": 404}),
     "placements:tutor-export": ({}, {"anonymous": LOGIN, "tutor": 200, "*": 404}),
     "placements:tutor-invite": ({}, {"anonymous": LOGIN, "tutor": 200, "*": 404}),
+    "placements:tutor-application": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
     "placements:tutor-endorse": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
     "placements:coordinator-home": ({}, {"anonymous": LOGIN, "coordinator": 200, "*": 404}),
+    "placements:coordinator-application": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
     "placements:matches-approve": ({}, {"anonymous": LOGIN, "coordinator": 405, "*": 404}),
     "placements:match-decline": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
     "placements:placement-checks": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
     "placements:placement-attendance": ({"pk": 999999}, {"anonymous": LOGIN, "coordinator": 405, "*": 404}),
     "placements:placement-complete": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
+    "placements:placement-cancel": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
     "placements:certificate": ({}, {"anonymous": LOGIN, "*": 404}),
     "placements:guardian-consent": ({"token": "no-such-token"}, {"*": 404}),
 }
@@ -123,3 +126,62 @@ def test_only_site_admins_reach_the_site_admin(client, personas, visitor, allowe
         assert response.status_code == 200
     else:
         assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+# --- Per-object checks for the application pages and host cancellation: every role, own and other organisation.
+
+OBJECT_VISITORS = ("anonymous", "student", "tutor", "other_college_tutor", "coordinator", "other_trust_coordinator")
+
+
+@pytest.fixture
+def placed(college, coordinator):
+    """An application from ``college``, with an accepted place at the coordinator's trust."""
+    from datetime import timedelta
+
+    from placements.workflow import Status
+    from tests.factories import CohortFactory, PlacementFactory, RoundFactory
+    from tests.placements.helpers import ready_application
+
+    round_ = RoundFactory()
+    cohort = CohortFactory(
+        start_date=round_.placements_from + timedelta(days=7), opportunity__site__organisation=coordinator.organisation
+    )
+    application = ready_application(round_, [cohort], status=Status.ACCEPTED, college=college)
+    application.student.organisation = college
+    application.student.save()
+    return PlacementFactory(application=application, cohort=cohort, booked_seat=False)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "by", "allowed"),
+    [
+        ("placements:coordinator-application", "application", "coordinator"),
+        ("placements:placement-cancel", "placement", "coordinator"),
+        ("placements:tutor-application", "application", "tutor"),
+    ],
+)
+def test_application_pages_answer_only_their_own_organisation(
+    client, placed, student, tutor, other_college_tutor, coordinator, other_trust_coordinator, name, by, allowed
+):
+    people = {
+        "student": placed.application.student,
+        "tutor": tutor,
+        "other_college_tutor": other_college_tutor,
+        "coordinator": coordinator,
+        "other_trust_coordinator": other_trust_coordinator,
+    }
+    url = reverse(name, args=[placed.application_id if by == "application" else placed.pk])
+    wrong = []
+    for visitor in OBJECT_VISITORS:
+        client.logout()
+        if visitor != "anonymous":
+            client.force_login(people[visitor])
+        response = client.get(url)
+        if visitor == "anonymous":
+            ok = response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+        else:
+            ok = response.status_code == (200 if visitor == allowed else 404)
+        if not ok:
+            wrong.append(f"{visitor}: got {response.status_code}")
+    assert not wrong, f"{url}: " + "; ".join(wrong)

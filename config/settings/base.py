@@ -322,4 +322,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "placements.tasks.send_capacity_nudge_task",
         "schedule": crontab(hour=8, minute=15),
     },
+    # Hosts' decide-by dates: a chaser two working days before, and at 01:00 (before the nightly run) the
+    # matches nobody decided go back to the pool.
+    "chase-host-decisions": {
+        "task": "placements.tasks.chase_host_decisions_task",
+        "schedule": crontab(hour=7, minute=40),
+    },
+    "release-undecided-matches": {
+        "task": "placements.tasks.release_undecided_matches_task",
+        "schedule": crontab(hour=1, minute=0),
+    },
 }
+# Working days a host has to approve or decline a proposed match before it is released (placements/working_days.py).
+HOST_DECISION_WORKING_DAYS = env.int("HOST_DECISION_WORKING_DAYS", default=5)
+# One-off bank holidays (ISO dates) on top of the regular England and Wales ones, e.g. "2027-06-07".
+EXTRA_BANK_HOLIDAYS = env.list("EXTRA_BANK_HOLIDAYS", default=[])

@@ -1,6 +1,6 @@
 from django import forms
 
-from placements.models import HostDeclineReason
+from placements.models import HostCancelReason, HostDeclineReason
 
 
 class HostDeclineForm(forms.Form):
@@ -28,25 +28,79 @@ class HostDeclineForm(forms.Form):
         return cleaned
 
 
+class _NeededToConfirm:
+    """Required (and labelled so): the placement cannot be confirmed without it. A part-done checklist can still
+    be saved, so an empty value is refused only when confirming (see PlacementChecksForm.clean)."""
+
+    def validate(self, value):
+        if value in self.empty_values:
+            return
+        super().validate(value)
+
+
+class ChecklistField(_NeededToConfirm, forms.MultipleChoiceField):
+    pass
+
+
+class NeededToConfirmCharField(_NeededToConfirm, forms.CharField):
+    pass
+
+
+CHECKS_NOT_DONE = "Tick every check before you confirm the placement: {items}"
+NO_JOINING_INSTRUCTIONS = "Write the joining instructions before you confirm the placement"
+
+
 class PlacementChecksForm(forms.Form):
-    checks = forms.MultipleChoiceField(
-        label="Pre-placement checks done",
-        required=False,
+    checks = ChecklistField(
+        label="Pre-placement checks",
         widget=forms.CheckboxSelectMultiple,
-        help_text="Tick each check when it is done. We record who ticked it and when.",
+        help_text="Every check is needed before you can confirm the placement. Tick each one when it is done: you "
+        "can save the checklist and come back. We record who ticked it and when.",
     )
-    joining_instructions = forms.CharField(
+    joining_instructions = NeededToConfirmCharField(
         label="Joining instructions",
-        required=False,
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Where to go and when, who to ask for, what to wear and bring. The student gets these when you "
-        "confirm the placement.",
+        help_text="Needed before you can confirm. Where to go and when, who to ask for, what to wear and bring. The "
+        "student gets these when you confirm the placement.",
     )
 
     def __init__(self, *args, items: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["checks"].choices = list(items.items())
+
+    def ready_to_confirm(self) -> bool:
+        """After a valid save: is every check ticked and are there joining instructions? Says what is missing."""
+        labels = dict(self.fields["checks"].choices)
+        missing = [label for item, label in labels.items() if item not in self.cleaned_data["checks"]]
+        if missing:
+            self.add_error("checks", CHECKS_NOT_DONE.format(items="; ".join(missing)))
+        if not self.cleaned_data["joining_instructions"].strip():
+            self.add_error("joining_instructions", NO_JOINING_INSTRUCTIONS)
+        return not missing and bool(self.cleaned_data.get("joining_instructions", "").strip())
+
+
+class HostCancelForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why are you cancelling this place?",
+        choices=HostCancelReason.choices,
+        widget=forms.RadioSelect,
+        help_text="We email the student this reason.",
+        error_messages={"required": "Choose why you are cancelling"},
+    )
+    note = forms.CharField(
+        label="Message to the student",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when the reason is 'Other'. The student reads this, so write it for them.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == HostCancelReason.OTHER and not (cleaned.get("note") or "").strip():
+            self.add_error("note", "Say why, in a few words, when the reason is 'Other'")
+        return cleaned
 
 
 class EndorsementForm(forms.Form):

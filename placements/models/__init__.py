@@ -19,7 +19,7 @@ from placements.models.matching import (
     RunKind,
     RunStatus,
 )
-from placements.models.placements import HostDeclineReason, Placement
+from placements.models.placements import HostCancelReason, HostDeclineReason, Placement
 
 __all__ = [
     "AnonymisedApplication",
@@ -31,6 +31,7 @@ __all__ = [
     "Department",
     "Endorsement",
     "GuardianConsent",
+    "HostCancelReason",
     "HostDeclineReason",
     "MatchResult",
     "MatchingPolicy",

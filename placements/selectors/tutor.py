@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from placements.models import Application, Endorsement, Placement, Round
 from placements.taxonomy import ProfessionArea
-from placements.workflow import Status
+from placements.workflow import STAFF_CHOICES, Status
 
 # Never selected for tutors: widening-participation answers live in another table, and these stay out too.
 HIDDEN_FROM_TUTORS = ("occupational_health_notes",)
@@ -42,7 +42,8 @@ def applications_for_tutor(user: User) -> QuerySet[Application]:
 class TutorApplicationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Name or reference")
     round = django_filters.ModelChoiceFilter(queryset=Round.objects.all(), empty_label="All rounds")
-    status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
+    # Staff labels: the student-facing "Cancelled by you" would read as the tutor's own doing.
+    status = django_filters.ChoiceFilter(choices=STAFF_CHOICES, empty_label="Any status")
     area = django_filters.ChoiceFilter(
         choices=ProfessionArea.choices, method="in_area", label="Area of work", empty_label="Any area"
     )

@@ -23,8 +23,9 @@ from placements.models import (
 from placements.models.applications import MAX_CHOICES
 from placements.services import routing
 from placements.services.backfill import placement_release
+from placements.services.host_notifications import host_coordinators_tell
 from placements.services.workflow import application_transition
-from placements.workflow import EDITABLE, WITHDRAWABLE, Status
+from placements.workflow import EDITABLE, HOLDS_PLACE, WITHDRAWABLE, Status
 
 CONSENT_VALID_DAYS = 14
 NOT_VERIFIED = "Confirm your email address before you apply. We sent you a link when you signed up."
@@ -33,6 +34,8 @@ NOT_EDITABLE = "Your application can no longer be changed: matching has started.
 TOO_MANY_CHOICES = f"You can choose up to {MAX_CHOICES} placements. Remove one before adding another."
 ALREADY_CHOSEN = "This placement is already one of your choices."
 CONSENT_UNUSABLE = "This consent link has expired or has already been used."
+# When a student withdraws or cancels from these, the host's coordinators are emailed.
+HOST_TOLD_OF_CANCELLATION = HOLDS_PLACE | {Status.OFFERED}
 
 
 def ensure_owns_application(actor: User, application: Application) -> None:
@@ -280,9 +283,19 @@ def application_withdraw(*, actor: User, application: Application, reason: str) 
         if application.status in (Status.ACCEPTED, Status.CONFIRMED, Status.IN_PROGRESS)
         else Status.WITHDRAWN
     )
+    was = Status(application.status)
     with transaction.atomic():
         application_transition(application=application, to=target, actor=actor, reason=reason)
-        for placement in application.placements.filter(released_at__isnull=True).select_related("application__round"):
+        for placement in application.placements.filter(released_at__isnull=True).select_related(
+            "application__round", "cohort__opportunity"
+        ):
             placement_release(placement=placement, reason="withdrawn_by_student")
+            if was in HOST_TOLD_OF_CANCELLATION:
+                # The host has promised or given this seat: they plan staff around it, so they hear at once.
+                host_coordinators_tell(
+                    placement=placement,
+                    template="coordinator_place_cancelled_by_student",
+                    had_accepted=was in HOLDS_PLACE,
+                )
         _email_student(application, "student_application_withdrawn", reason=reason)
     return application

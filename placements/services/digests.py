@@ -47,14 +47,15 @@ def _email_digest(user: User, *, template: str, dedupe_key: str, context: dict) 
 
 
 def coordinators_send_daily_digest(*, today: date | None = None) -> int:
-    """Tell each coordinator how many matches wait for their organisation's decision, and since when; once a day."""
+    """Tell each coordinator how many matches wait for their organisation's decision, since when and the first
+    decide-by date; once a day."""
     today = today or timezone.localdate()
     # The same matches as host_decisions.proposed_for, counted for every organisation in one query.
     waiting = {
         row["cohort__opportunity__organisation_id"]: row
         for row in Placement.objects.filter(released_at__isnull=True, application__status=Status.MATCHED)
         .values("cohort__opportunity__organisation_id")
-        .annotate(count=Count("pk"), oldest=Min("created_at"))
+        .annotate(count=Count("pk"), oldest=Min("created_at"), first_decide_by=Min("decide_by"))
     }
     coordinators = _digest_recipients(Role.COORDINATOR).filter(organisation_id__in=list(waiting))
     key = f"coordinator_daily_digest:date:{today.isoformat()}:user:"
@@ -68,6 +69,7 @@ def coordinators_send_daily_digest(*, today: date | None = None) -> int:
             context={
                 "count": row["count"],
                 "oldest": timezone.localtime(row["oldest"]),
+                "first_decide_by": row["first_decide_by"],
                 "queue_url": absolute_url(reverse("placements:coordinator-home")),
             },
         )

@@ -10,6 +10,11 @@ from placements.workflow import TERMINAL
 ENDED = "This application has ended, so an endorsement would no longer change anything."
 
 
+def is_open_for_endorsement(application: Application) -> bool:
+    """An endorsement can still be saved: the application has not ended."""
+    return application.status not in TERMINAL
+
+
 def can_endorse(actor: User, application: Application) -> bool:
     return actor.role == Role.TUTOR and actor.is_active and actor.organisation_id == application.college_id
 
@@ -18,7 +23,7 @@ def endorsement_save(*, actor: User, application: Application, strength: int, no
     """Create or update the endorsement (who and when are recorded); the next matching run uses it."""
     if not can_endorse(actor, application):
         raise PermissionDenied("You can only endorse students at your own college.")
-    if application.status in TERMINAL:
+    if not is_open_for_endorsement(application):
         raise ValidationError(ENDED, code="ended")
     if not 0 <= strength <= 3:
         raise ValidationError({"strength": "Choose a strength from 0 to 3"}, code="strength")

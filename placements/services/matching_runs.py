@@ -25,11 +25,12 @@ from placements.models import (
     RunStatus,
     StatusChange,
 )
+from placements.models.placements import decide_by_for
 from placements.services.bulk import in_chunks, insert_rows
 from placements.services.matching_snapshot import Snapshot, take_snapshot
 from placements.workflow import Status
 
-PLACEMENT_FIELDS = ("application_id", "cohort_id", "created_at")
+PLACEMENT_FIELDS = ("application_id", "cohort_id", "created_at", "decide_by")
 STATUS_CHANGE_FIELDS = ("application_id", "from_status", "to_status", "reason", "created_at")
 
 
@@ -120,6 +121,7 @@ def _finish(run, snapshot: Snapshot, result: matching.Result, created: int, rele
 def _write(run: MatchingRun, snapshot: Snapshot, result: matching.Result) -> tuple[int, int]:
     """Apply the new provisional matches: release the ones that changed, create the new ones, record why."""
     now = timezone.now()
+    decide_by = decide_by_for(now, run.round)  # every new match gets the host's decide-by date
     to_release: list[int] = []  # application ids whose provisional placement goes
     to_create: list[tuple] = []
     newly_matched: list[int] = []  # ready -> matched
@@ -134,7 +136,7 @@ def _write(run: MatchingRun, snapshot: Snapshot, result: matching.Result) -> tup
         if old_cohort is not None:
             to_release.append(application_id)
         if new_cohort is not None:
-            to_create.append((application_id, new_cohort, now))
+            to_create.append((application_id, new_cohort, now, decide_by))
         if old_cohort is None:
             newly_matched.append(application_id)
         elif new_cohort is None:

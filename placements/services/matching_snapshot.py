@@ -25,6 +25,7 @@ from placements.models import (
     RoutedPreference,
     WideningParticipation,
 )
+from placements.models.placements import RELEASED_HOST_NO_REPLY
 from placements.services.bulk import decode_json, fetch_rows, in_chunks
 from placements.services.priority import DEFAULT_POLICY, WP_TIER_CAP, lottery_number
 from placements.workflow import Status
@@ -68,10 +69,11 @@ def take_snapshot(round_: Round, *, lock: bool = False) -> Snapshot:
             )
         )
     )
+    # A host that declined a student, or let the match lapse without a reply, is not offered them again.
     declined = set(
         fetch_rows(
             Placement.objects.filter(application__round=round_)
-            .exclude(host_decline_reason="")
+            .filter(~Q(host_decline_reason="") | Q(release_reason=RELEASED_HOST_NO_REPLY))
             .values_list("application_id", "cohort_id")
         )
     )

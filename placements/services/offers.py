@@ -6,10 +6,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import Role, User
-from accounts.outbox import email_enqueue
+from accounts.models import User
 from placements.models import Application, Cohort, Placement
 from placements.services.applications import ensure_owns_application
+from placements.services.host_notifications import host_coordinators_tell
 from placements.services.workflow import application_transition
 from placements.workflow import HOLDS_PLACE, Status
 
@@ -90,20 +90,4 @@ def offer_decline(*, actor: User, application: Application, reason: str = "") ->
 
 
 def _tell_coordinators(placement: Placement, template: str) -> None:
-    opportunity = placement.cohort.opportunity
-    coordinators = User.objects.filter(
-        role=Role.COORDINATOR, organisation_id=opportunity.organisation_id, is_active=True
-    )
-    for coordinator in coordinators:
-        email_enqueue(
-            dedupe_key=f"{template}:placement:{placement.pk}:user:{coordinator.pk}",
-            template=template,
-            to_email=coordinator.email,
-            recipient=coordinator,
-            context={
-                "placement": placement,
-                "opportunity": opportunity,
-                "cohort": placement.cohort,
-                "reference": placement.application.reference,
-            },
-        )
+    host_coordinators_tell(placement=placement, template=template)

@@ -1,18 +1,22 @@
-"""The host coordinator's work queue: proposed matches to approve or decline. Own organisation only."""
+"""The host coordinator's work queue: proposed matches to approve or decline (by their decide-by date), offers
+waiting for the student, places to check, confirm, host or cancel, and the application behind each. Own
+organisation only: anything else is 404."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.models import Role
-from placements.forms.host import CompletionForm, HostDeclineForm, PlacementChecksForm
+from placements.forms.host import CompletionForm, HostCancelForm, HostDeclineForm, PlacementChecksForm
 from placements.models import Placement
-from placements.services import host_decisions, pre_placement
-from placements.workflow import InvalidTransition, StaleTransition, Status
+from placements.selectors.application_detail import application_for_host
+from placements.services import host_cancellation, host_deadlines, host_decisions, pre_placement
+from placements.workflow import HOLDS_PLACE, InvalidTransition, StaleTransition, Status
 
 coordinator_required = role_required(Role.COORDINATOR)
 PAGE_SIZE = 25
@@ -38,18 +42,93 @@ def _accepted(request):
     )
 
 
+def _offers(request):
+    """Offers sent and waiting for the student's answer, soonest deadline first."""
+    return (
+        Placement.objects.filter(
+            cohort__opportunity__organisation_id=request.user.organisation_id,
+            released_at__isnull=True,
+            application__status=Status.OFFERED,
+        )
+        .select_related("application", "cohort__opportunity")
+        .order_by("offer_expires_at", "pk")
+    )
+
+
 @coordinator_required
 def coordinator_home(request):
+    today = timezone.localdate()
     page = Paginator(_queue(request), PAGE_SIZE).get_page(request.GET.get("page"))
     for placement in page:
         placement.age_on_start = placement.application.age_on(placement.cohort.start_date)
+        placement.due_soon = host_deadlines.is_due_soon(placement.decide_by, today)
+    offers = Paginator(_offers(request), PAGE_SIZE).get_page(request.GET.get("offers_page"))
     accepted = Paginator(_accepted(request), PAGE_SIZE).get_page(request.GET.get("accepted_page"))
     hosting = Paginator(_hosting(request), PAGE_SIZE).get_page(request.GET.get("hosting_page"))
     return render(
         request,
         "placements/coordinator/home.html",
-        {"page": page, "accepted": accepted, "hosting": hosting, "today": timezone.localdate()},
+        {"page": page, "offers": offers, "accepted": accepted, "hosting": hosting, "today": today},
     )
+
+
+@coordinator_required
+def coordinator_application(request, pk):
+    """The application behind a match or a place: what a host needs to decide, without widening participation."""
+    application = application_for_host(request.user, pk)
+    if application is None:
+        raise Http404
+    today = timezone.localdate()
+    for placement in application.placement_history:
+        placement.age_on_start = application.age_on(placement.cohort.start_date)
+        placement.is_current = placement.released_at is None
+        placement.due_soon = host_deadlines.is_due_soon(placement.decide_by, today)
+    current = next((p for p in application.placement_history if p.is_current), None)
+    return render(
+        request,
+        "placements/coordinator/application.html",
+        {
+            "application": application,
+            "current": current,
+            "status": application.status,
+            "can_cancel": current is not None and application.status in HOLDS_PLACE,
+            "today": today,
+        },
+    )
+
+
+def _cancellable(request):
+    return Placement.objects.filter(
+        cohort__opportunity__organisation_id=request.user.organisation_id,
+        released_at__isnull=True,
+        application__status__in=HOLDS_PLACE,
+    ).select_related("application__student", "application__round", "cohort__opportunity__organisation")
+
+
+@coordinator_required
+def placement_cancel(request, pk):
+    placement = get_object_or_404(_cancellable(request), pk=pk)
+    form = HostCancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            host_cancellation.placement_cancel_by_host(
+                actor=request.user,
+                placement=placement,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except (InvalidTransition, StaleTransition) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Place cancelled. We have emailed {placement.application.first_name} "
+                f"{placement.application.last_name}, and the place is free for another student.",
+            )
+            return redirect("placements:coordinator-home")
+    return render(request, "placements/coordinator/cancel.html", {"placement": placement, "form": form})
 
 
 def _hosting(request):
@@ -119,7 +198,8 @@ def placement_checks(request, pk):
                 ticked=set(form.cleaned_data["checks"]),
                 joining_instructions=form.cleaned_data["joining_instructions"],
             )
-            if "confirm" in request.POST:
+            # What was ticked is saved either way; a confirm with something missing says what, next to it.
+            if "confirm" in request.POST and form.ready_to_confirm():
                 pre_placement.placement_confirm(actor=request.user, placement=placement)
                 messages.success(request, "Placement confirmed. We have sent the student their joining instructions.")
                 return redirect("placements:coordinator-home")
@@ -128,8 +208,9 @@ def placement_checks(request, pk):
         except (InvalidTransition, StaleTransition) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Checklist saved.")
-            return redirect("placements:placement-checks", pk=placement.pk)
+            if not form.errors:
+                messages.success(request, "Checklist saved.")
+                return redirect("placements:placement-checks", pk=placement.pk)
     return render(
         request,
         "placements/coordinator/checks.html",

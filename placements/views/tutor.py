@@ -5,7 +5,7 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -13,10 +13,12 @@ from accounts.access import role_required
 from accounts.models import Role
 from placements.forms.host import EndorsementForm, StudentInviteForm
 from placements.resources import neutralise_formula
+from placements.selectors.application_detail import application_for_tutor
 from placements.selectors.tutor import TutorApplicationFilter, applications_for_tutor
 from placements.services import endorsements, student_invitations
 from placements.taxonomy import ProfessionArea
 from placements.templatetags.wording import day, timestamp
+from placements.workflow import staff_label
 
 tutor_required = role_required(Role.TUTOR)
 PAGE_SIZE = 25
@@ -42,6 +44,8 @@ def _filtered(request):
 def tutor_home(request):
     filtered = _filtered(request)
     page = Paginator(filtered.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for application in page:
+        application.can_endorse = endorsements.is_open_for_endorsement(application)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -74,7 +78,7 @@ def tutor_export(request):
                     application.first_name,
                     application.last_name,
                     application.round.name,
-                    application.get_status_display(),
+                    staff_label(application.status),
                     "; ".join(areas.get(a, a) for a in application.profession_areas),
                     day(application.available_from),
                     day(application.available_to),
@@ -87,13 +91,40 @@ def tutor_export(request):
 
 
 @tutor_required
+def tutor_application(request, pk):
+    """The tutor's own student's application: their answers, placements, host decisions and timeline."""
+    application = application_for_tutor(request.user, pk)
+    if application is None:
+        raise Http404
+    for placement in application.placement_history:
+        placement.age_on_start = application.age_on(placement.cohort.start_date)
+    return render(
+        request,
+        "placements/tutor/application.html",
+        {
+            "application": application,
+            "existing": application.endorsement if application.has_endorsement else None,
+            "can_endorse": endorsements.is_open_for_endorsement(application),
+        },
+    )
+
+
+@tutor_required
 def tutor_endorse(request, pk):
     application = get_object_or_404(applications_for_tutor(request.user), pk=pk)
     existing = application.endorsement if application.has_endorsement else None
+    can_endorse = endorsements.is_open_for_endorsement(application)
     form = EndorsementForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if request.method == "POST" and can_endorse else None,
         initial={"strength": existing.strength, "note": existing.note} if existing else None,
     )
+    if not can_endorse:
+        # Ended: say so instead of offering a form that would be refused.
+        return render(
+            request,
+            "placements/tutor/endorse.html",
+            {"application": application, "form": None, "existing": existing, "ended": endorsements.ENDED},
+        )
     if request.method == "POST" and form.is_valid():
         try:
             endorsements.endorsement_save(

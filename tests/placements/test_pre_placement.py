@@ -87,7 +87,11 @@ def test_checks_page_saves_then_confirms(client, coordinator, accepted):
     url = reverse("placements:placement-checks", args=[accepted.pk])
     assert "Pre-placement checks" in client.get(url).content.decode()
     early = client.post(url, {"checks": ["identity_seen"], "joining_instructions": "Gate 2", "confirm": "1"})
-    assert "Finish the checklist first" in early.content.decode()
+    # What is missing is said next to the checklist, and what was ticked is kept.
+    assert "Tick every check before you confirm the placement: DBS status checked" in early.content.decode()
+    accepted.refresh_from_db()
+    assert set(accepted.checks) == {"identity_seen"} and accepted.joining_instructions == "Gate 2"
+    assert Application.objects.get(pk=accepted.application_id).status == Status.ACCEPTED
     done = client.post(
         url, {"checks": ["identity_seen", "dbs_checked"], "joining_instructions": "Gate 2, 9am", "confirm": "1"}
     )

@@ -18,7 +18,7 @@ from accounts.outbox import absolute_url, email_enqueue
 from placements.models import Application, Opportunity, OpportunityStatus, Placement, Round
 from placements.models.capacity import STALE_AFTER
 from placements.services.reminders import ENDORSABLE, unsent_only
-from placements.workflow import Status
+from placements.workflow import Status, staff_label
 
 CAPACITY_NUDGE_AFTER_DAYS = 30
 NUDGE_LIST_LIMIT = 20
@@ -96,7 +96,8 @@ def tutors_send_weekly_digest(*, today: date | None = None) -> int:
             {
                 "round": rounds[round_id],
                 "total": sum(by_status.values()),
-                "statuses": [(status.label, by_status[status]) for status in Status if status in by_status],
+                # Staff labels: the tutor reads "Cancelled by the student", not the student's "Cancelled by you".
+                "statuses": [(staff_label(status), by_status[status]) for status in Status if status in by_status],
                 "not_endorsed": not_endorsed.get((college_id, round_id), 0),
             }
         )

@@ -237,3 +237,14 @@ def test_tutors_read_cancelled_by_the_student_in_the_filter_list_and_export(clie
     assert "Cancelled by the student" in html and "Cancelled by you" not in html
     rows = list(csv.reader(io.StringIO(client.get(reverse("placements:tutor-export")).content.decode())))
     assert rows[1][4] == "Cancelled by the student"
+
+
+@pytest.mark.django_db
+def test_the_tutors_weekly_digest_says_cancelled_by_the_student(tutor, matched):
+    from accounts.models import OutboundEmail
+    from placements.services import digests
+
+    Application.objects.filter(pk=matched.application_id).update(status=Status.CANCELLED_BY_STUDENT)
+    assert digests.tutors_send_weekly_digest() == 1
+    body = OutboundEmail.objects.get(template="tutor_weekly_digest", recipient=tutor).body_text
+    assert "Cancelled by the student: 1" in body and "Cancelled by you" not in body

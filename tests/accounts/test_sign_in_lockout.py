@@ -206,3 +206,14 @@ def test_resetting_the_password_lifts_the_lock(client, owner):
 def test_the_client_address_trusts_only_the_configured_proxies(rf, settings, proxies, meta, expected):
     settings.TRUSTED_PROXY_COUNT = proxies
     assert client_ip(rf.get("/", **meta)) == expected
+
+
+@pytest.mark.django_db
+def test_an_unlock_link_does_not_carry_the_address(owner):
+    import base64
+
+    from accounts.signin import make_unlock_token
+
+    token = make_unlock_token(owner)
+    decoded = base64.urlsafe_b64decode(token.split(":")[0] + "==")
+    assert b"victim" not in decoded and b"example" not in decoded

@@ -27,7 +27,24 @@ def _continue(page):
     page.wait_for_load_state()
 
 
-def test_student_signs_up_fills_in_every_page_and_submits(page):
+def _caption(page) -> str:
+    return page.locator(".nhsuk-caption-l").inner_text()
+
+
+def _fits_the_phone(page) -> bool:
+    """Nothing pushes the page wider than the 390 px screen (no sideways scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def _in_view(page, selector: str) -> bool:
+    return page.evaluate(
+        """(s) => { const r = document.querySelector(s).getBoundingClientRect();
+                    return r.bottom > 0 && r.top < window.innerHeight; }""",
+        selector,
+    )
+
+
+def test_student_signs_up_fills_in_every_page_and_submits(page, tmp_path):
     today = timezone.localdate()
     round_ = RoundFactory()
     CollegeFactory(name="Southbank College")
@@ -40,6 +57,12 @@ def test_student_signs_up_fills_in_every_page_and_submits(page):
         opportunity__title="Pharmacy day",
         opportunity__profession_area="pharmacy",
         start_date=round_.placements_from + timedelta(days=14),
+    )
+    theatre = CohortFactory(
+        opportunity__title="Theatre day",
+        opportunity__requires_dbs=True,
+        start_date=round_.placements_from + timedelta(days=21),
+        end_date=round_.placements_from + timedelta(days=21),
     )
 
     page.goto("/accounts/signup/")
@@ -68,9 +91,21 @@ def test_student_signs_up_fills_in_every_page_and_submits(page):
     _continue(page)
     assert "Enter a real postcode" in page.locator(".nhsuk-error-summary").inner_text()
     assert_accessible(page)
+    assert _caption(page) == "Section 1 of 8"
     page.get_by_label("Home postcode").fill("SE15 4AA")
     _continue(page)
 
+    # Under 18: the parent's email comes straight after the date of birth, still in section 1 of 8.
+    assert page.locator("h1").inner_text() == "Parent or guardian"
+    assert _caption(page) == "Section 1 of 8"
+    page.get_by_label("Parent or guardian's email address").fill("jess@example.test")
+    _continue(page)
+    assert "not your own" in page.locator(".nhsuk-error-summary").inner_text()
+    page.get_by_label("Parent or guardian's email address").fill("parent@example.test")
+    assert_accessible(page)
+    _continue(page)
+
+    assert _caption(page) == "Section 2 of 8"
     page.get_by_label("Your college").select_option(label="Southbank College")
     page.get_by_label("Course").fill("T Level in Health")
     assert_accessible(page)
@@ -81,12 +116,26 @@ def test_student_signs_up_fills_in_every_page_and_submits(page):
     assert_accessible(page)
     _continue(page)
 
+    # A placement that needs a DBS check, chosen before the checks questions: no red error, no guess,
+    # but what is missing, where it is missing, with the way to answer it.
+    page.goto(theatre.opportunity.get_absolute_url())
+    page.get_by_role("button", name="Add to my choices").click()
+    choices = page.locator(".app-choices")
+    assert "Theatre day" in choices.inner_text()
+    assert choices.locator(".nhsuk-error-message").count() == 0
+    assert "You have not answered the checks questions yet." in choices.inner_text()
+    assert choices.get_by_role("link", name="Answer the checks questions").is_visible()
+    assert _fits_the_phone(page)
+    assert_accessible(page)
+    page.screenshot(path=tmp_path / "choices-before-checks.png", full_page=True)
+    page.goto("/my-application/dates/")
+
     _fill_date(page, "Available from", round_.placements_from)
     _fill_date(page, "Available until", round_.placements_to)
     assert_accessible(page)
     _continue(page)
 
-    page.get_by_label("I do not have a DBS check").check()
+    page.get_by_label("I have a DBS check from the last 3 years").check()
     page.get_by_label("MMR (measles, mumps and rubella)").check()
     assert_accessible(page)
     _continue(page)
@@ -106,16 +155,20 @@ def test_student_signs_up_fills_in_every_page_and_submits(page):
     _continue(page)
 
     page.get_by_role("group", name=re.compile("free school meals")).get_by_label("Prefer not to say").check()
+    assert "widening participation" not in page.content().lower()
     assert_accessible(page)
     _continue(page)
 
-    page.get_by_label("Parent or guardian's email address").fill("jess@example.test")
-    _continue(page)
-    assert "not your own" in page.locator(".nhsuk-error-summary").inner_text()
-    page.get_by_label("Parent or guardian's email address").fill("parent@example.test")
-    assert_accessible(page)
-    _continue(page)
-
+    # Trying to submit before the last section: the summary links to the question to answer, on its page.
+    page.goto("/my-application/check-your-answers/")
+    page.get_by_role("button", name="Submit application").click()
+    page.wait_for_load_state()
+    summary = page.locator(".nhsuk-error-summary")
+    assert summary.inner_text().count("Declarations") == 1
+    summary.get_by_role("link", name="Complete ‘Declarations’ before you submit").click()
+    page.wait_for_url("**/my-application/declarations/#id_declaration_true")
+    assert _caption(page) == "Section 8 of 8"
+    assert _in_view(page, "#id_declaration_true")
     page.get_by_label("The information I have given is true").check()
     page.get_by_label("I agree that the hosts").check()
     assert_accessible(page)
@@ -127,7 +180,11 @@ def test_student_signs_up_fills_in_every_page_and_submits(page):
     assert "Ward nursing week" in page.locator(".app-choices").inner_text()
     page.goto("/my-application/check-your-answers/")
     assert page.locator("h1").inner_text() == "Check your answers"
+    main = page.locator("main").inner_text()
+    assert "Up to 10 km" in main and "parent@example.test" in main
+    assert _fits_the_phone(page)
     assert_accessible(page)
+    page.screenshot(path=tmp_path / "check-your-answers.png", full_page=True)
     page.get_by_role("button", name="Submit application").click()
     page.wait_for_url("**/my-application/")
 

@@ -8,7 +8,8 @@ call. Nothing here writes a status, a placement or a preference row itself, so w
 on their dashboard, and whatever the next matching run does, follows from what these people did.
 
 Some of it happened weeks ago (a placement under way must have been applied for before its deadline): those
-steps run under ``demo_clock``. A backfill run that a release queues is run at once, as the worker would.
+steps run under ``demo_clock``. A backfill run that a release queues is run at once, as the worker would, and
+each email is delivered a minute after it was written (to nowhere: every demo address is @demo.test).
 
 Story (days before today):
   Earlier demo round  Uma applies, is matched, the care home declines her dates, nothing else fits:
@@ -30,10 +31,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.core.mail.backends.dummy import EmailBackend as DiscardingBackend
 from django.utils import timezone
 
 from accounts.demo import demo_password_hash
-from accounts.models import Organisation, OutboundEmail, Role, User
+from accounts.models import EmailStatus, Organisation, OutboundEmail, Role, User
+from accounts.outbox import email_deliver
 from placements.demo_clock import demo_clock
 from placements.models import (
     Application,
@@ -64,6 +67,13 @@ STATEMENT = (
     "I help look after my grandmother and I volunteer at a lunch club for older people on Saturdays."
 )
 JOINING_INSTRUCTIONS = "Main reception at 8:45am. Ask for Sam Taylor, who will look after you on the day."
+DIGITAL_SKILLS = {
+    "email": "confident",
+    "video_call": "confident",
+    "health_information": "some_help",
+    "online_forms": "confident",
+    "data_safety": "some_help",
+}
 WARD = "Healthcare support on an elderly care ward"
 
 # (email, first name, college key, the status their story ends in): one demo student in every status, so every
@@ -182,7 +192,7 @@ class Demo:
                 "dbs_status": answers.dbs_status,
                 "vaccinations": answers.vaccinations,
                 "supporting_statement": STATEMENT,
-                "digital_skills": {"email": "confident", "data_safety": "some_help"},
+                "digital_skills": DIGITAL_SKILLS,
                 "guardian_email": GUARDIAN_EMAIL if answers.age < 18 else "",
                 "declaration_true": True,
                 "declaration_share": True,
@@ -266,6 +276,15 @@ class Demo:
                 actor=self.students[name], application=self.application(name), reason=reason
             )
             self.run_backfills()
+
+    def deliver_emails(self) -> None:
+        """The worker sends each email a minute after it was written, as it would have at the time. Demo addresses
+        (@demo.test) lead nowhere, so the messages are discarded rather than printed or sent to a mail server."""
+        discard = DiscardingBackend()
+        pending = OutboundEmail.objects.filter(status=EmailStatus.PENDING, to_email__endswith="@demo.test")
+        for pk, created_at in pending.order_by("created_at", "pk").values_list("pk", "created_at"):
+            with demo_clock(created_at + timedelta(minutes=1)):
+                email_deliver(email_id=pk, connection=discard)
 
     # --- the story ------------------------------------------------------------------------------------------------
 
@@ -424,4 +443,5 @@ def seed_applications(organisations: dict[str, Organisation], round_: Round) -> 
         demo.past_placements()
         demo.recent_offers()
         demo.current_applicants()
+        demo.deliver_emails()
     return Application.objects.filter(student__email__in=emails).count()

@@ -178,6 +178,14 @@ def test_demo_seats_and_preferences_are_what_the_services_left(demo_round):
             application.preferences.values_list("cohort_id", flat=True)
         )
     assert not MatchingRun.objects.exclude(status=RunStatus.SUCCEEDED).exists()  # no run left for the worker
+    # Each email the story wrote was delivered when it happened, not all at once by the first worker to start.
+    emails = OutboundEmail.objects.all()
+    assert (
+        emails.filter(template="guardian_consent_request").count()
+        == Application.objects.exclude(guardian_email="").exclude(status=S.DRAFT).count()
+    )
+    assert not emails.exclude(status="sent").exists()
+    assert all(e.created_at <= e.sent_at <= timezone.now() for e in emails)
 
 
 # --- checking what a student reads against the run it came from ----------------------------------------------------

@@ -31,4 +31,6 @@ cp "$nhsuk/assets/manifest.json" "$static/assets/manifest.json"
 rm -f "$static/assets/images/nhsuk-opengraph-image.png"
 
 node "$here/check-css.mjs" "$static/css/main.css"
+# The admin sites show the portal's header without loading main.css: copy just the header's rules.
+python3 "$here/extract_admin_header.py"
 echo "Built static/css/main.css, static/js/nhsuk-frontend.min.js and static/assets/"

@@ -71,3 +71,10 @@ class CoordinatorAdminSite(admin.AdminSite):
 
 
 coordinator_site = CoordinatorAdminSite(name="coordinator")
+
+# The site admin at /admin/ is Django's default site: name it too. Django's defaults ("Django
+# administration", "Django site admin") mean nothing to the people using it, and its "View site" link
+# is not needed under the portal's header, which links home.
+admin.site.site_header = admin.site.site_title = "Site administration"
+admin.site.index_title = "Everything in the portal"
+admin.site.site_url = None

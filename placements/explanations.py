@@ -66,6 +66,35 @@ def explain_result(result: MatchResult) -> list[str]:
     return sentences
 
 
+STAY_IN = "you stay in the next runs"
+
+
+def match_lost(reason: str | None, rule: str | None = None) -> str:
+    """Why a run took away a provisional match, from the run's own explanation of that cohort for the student.
+
+    Only ``cutoff_above`` means someone with a higher priority took the place; a cohort whose places were cut,
+    or whose dates moved outside the student's, lost the match for a reason of its own.
+    """
+    if reason == "cutoff_above":
+        return f"Your match went to an applicant with a higher priority; {STAY_IN}"
+    if reason == "no_places":
+        return f"The placement you were matched to has no places left now; {STAY_IN}"
+    if reason == "not_eligible":
+        because = RULES.get(rule or "", "you are no longer eligible for it")
+        return f"You can no longer be matched to that placement because {because}; {STAY_IN}"
+    return f"Your match was released; {STAY_IN}"
+
+
+def match_moved(*, up: bool | None, reason: str | None = None, rule: str | None = None) -> str:
+    """Why a run moved a provisional match to another of the student's choices: up when a place came free, down
+    for the reason the old one was lost (``up`` None: the old one is no longer on their list)."""
+    if up:
+        return "Moved up to a higher choice"
+    if up is None:
+        return "Your match was released; you were matched to another of your choices instead"
+    return match_lost(reason, rule).replace(STAY_IN, "you were matched to a lower choice instead")
+
+
 def latest_result(application) -> MatchResult | None:
     return (
         MatchResult.objects.filter(application=application, run__dry_run=False, run__status="succeeded")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from placements import matching
+from placements.explanations import match_lost, match_moved
 from placements.models import (
     Application,
     MatchingRun,
@@ -125,8 +126,9 @@ def _write(run: MatchingRun, snapshot: Snapshot, result: matching.Result) -> tup
     to_release: list[int] = []  # application ids whose provisional placement goes
     to_create: list[tuple] = []
     newly_matched: list[int] = []  # ready -> matched
-    unmatched: list[int] = []  # matched -> ready (moved out by someone with a higher priority)
+    unmatched: list[int] = []  # matched -> ready
     moved: list[int] = []  # matched -> matched elsewhere
+    why: dict[int, str] = {}  # application id -> what its timeline says about the match it lost
     for applicant_id, offer_id in result.assignment.items():
         application_id = snapshot.application_ids[applicant_id]
         new_cohort = snapshot.cohort_ids[offer_id] if offer_id else None
@@ -141,26 +143,23 @@ def _write(run: MatchingRun, snapshot: Snapshot, result: matching.Result) -> tup
             newly_matched.append(application_id)
         elif new_cohort is None:
             unmatched.append(application_id)
+            why[application_id] = _why_lost(result, applicant_id, f"C{old_cohort}")
         else:
             moved.append(application_id)
+
+    if moved:
+        why.update(_why_moved(snapshot, result, set(moved)))
 
     Placement.objects.filter(application_id__in=to_release, released_at__isnull=True).update(
         released_at=now, release_reason="rematched"
     )
     insert_rows(Placement, PLACEMENT_FIELDS, to_create)
     _bulk_move(newly_matched, Status.READY_FOR_MATCHING, Status.MATCHED, run, "Matched to a placement", now)
-    _bulk_move(
-        unmatched,
-        Status.MATCHED,
-        Status.READY_FOR_MATCHING,
-        run,
-        "Your match went to an applicant with a higher priority; you stay in the next runs",
-        now,
-    )
+    _bulk_move(unmatched, Status.MATCHED, Status.READY_FOR_MATCHING, run, why, now)
     insert_rows(
         StatusChange,
         STATUS_CHANGE_FIELDS,
-        ((a, Status.MATCHED, Status.MATCHED, f"Moved up to a higher choice (run {run.pk})", now) for a in moved),
+        ((a, Status.MATCHED, Status.MATCHED, f"{why[a]} (run {run.pk})", now) for a in moved),
     )
     insert_rows(
         MatchResult, ("run_id", "application_id", "cohort_id", "rank", "explanations"), _results(run, snapshot, result)
@@ -168,14 +167,49 @@ def _write(run: MatchingRun, snapshot: Snapshot, result: matching.Result) -> tup
     return len(to_create), len(to_release)
 
 
-def _bulk_move(ids: list[int], source: Status, target: Status, run, reason: str, now) -> None:
+def _explained(result: matching.Result, applicant_id: str, offer_id: str):
+    return next((item for item in result.explanations.get(applicant_id, ()) if item.offer == offer_id), None)
+
+
+def _why_lost(result: matching.Result, applicant_id: str, old_offer: str) -> str:
+    """The run's own reason the applicant could not keep ``old_offer`` (see explanations.match_lost)."""
+    item = _explained(result, applicant_id, old_offer)
+    return match_lost(item.reason if item else None, item.rule if item else None)
+
+
+def _why_moved(snapshot: Snapshot, result: matching.Result, application_ids: set[int]) -> dict[int, str]:
+    """For each application moved to another cohort: up its list (a place came free) or down (and why)."""
+    why = {}
+    for applicant in snapshot.instance.applicants:
+        application_id = snapshot.application_ids[applicant.id]
+        if application_id not in application_ids:
+            continue
+        old_offer = f"C{snapshot.current_cohort[application_id]}"
+        order = [offer for offer, _ in applicant.prefs]
+        new_offer = result.assignment[applicant.id]
+        if old_offer not in order:
+            why[application_id] = match_moved(up=None)
+        elif order.index(new_offer) < order.index(old_offer):
+            why[application_id] = match_moved(up=True)
+        else:
+            item = _explained(result, applicant.id, old_offer)
+            why[application_id] = match_moved(
+                up=False, reason=item.reason if item else None, rule=item.rule if item else None
+            )
+    return why
+
+
+def _bulk_move(ids: list[int], source: Status, target: Status, run, reason: str | dict[int, str], now) -> None:
     if not ids:
         return
     for chunk in in_chunks(ids):
         moved = Application.objects.filter(pk__in=chunk, status=source).update(status=target)
         if moved != len(chunk):  # the rows are locked by the snapshot, so this means a bug, not a race
             raise RuntimeError(f"Expected to move {len(chunk)} applications from {source} to {target}, moved {moved}")
-    insert_rows(StatusChange, STATUS_CHANGE_FIELDS, ((a, source, target, f"{reason} (run {run.pk})", now) for a in ids))
+    reasons = reason if isinstance(reason, dict) else dict.fromkeys(ids, reason)
+    insert_rows(
+        StatusChange, STATUS_CHANGE_FIELDS, ((a, source, target, f"{reasons[a]} (run {run.pk})", now) for a in ids)
+    )
 
 
 def _results(run: MatchingRun, snapshot: Snapshot, result: matching.Result):

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 
 from placements import explanations
-from placements.models import MatchingRun, Placement, RunKind, RunStatus
+from placements.models import Cohort, MatchingRun, Placement, RunKind, RunStatus, StatusChange
+from placements.services.applications import application_withdraw
 from placements.services.host_decisions import placement_decline
 from placements.services.matching_runs import matching_run_create, matching_run_execute
 from placements.services.reminders import round_send_outcomes
@@ -75,3 +76,62 @@ def test_explanations_write_dates_in_full(db):
     _run(round_)
     [sentence, _] = explanations.explain_result(explanations.latest_result(application))
     assert sentence == f"Your first choice, Ward ({start:%-d %B %Y}), had no places left."
+
+
+# --- what the timeline says when a run takes a provisional match away ------------------------------------------------
+
+
+def _reasons(application, run):
+    return list(
+        StatusChange.objects.filter(application=application, reason__endswith=f"(run {run.pk})").values_list(
+            "reason", flat=True
+        )
+    )
+
+
+@pytest.fixture
+def two_cohorts(db):
+    round_ = RoundFactory()
+    start = round_.placements_from + timedelta(days=7)
+    first = CohortFactory(capacity=1, start_date=start, opportunity__title="Ward")
+    second = CohortFactory(capacity=1, start_date=start + timedelta(days=7), opportunity__title="Pharmacy")
+    return round_, first, second
+
+
+def test_a_match_lost_because_places_were_cut_does_not_blame_a_higher_priority_applicant(two_cohorts):
+    round_, first, _second = two_cohorts
+    application = ready_application(round_, [first])
+    _run(round_)
+    Cohort.objects.filter(pk=first.pk).update(capacity=0)  # the host cut the places after the match
+    run = _run(round_)
+    application.refresh_from_db()
+    assert application.status == Status.READY_FOR_MATCHING
+    [reason] = _reasons(application, run)
+    assert "higher priority" not in reason
+    assert reason.startswith("The placement you were matched to has no places left now; you stay in the next runs")
+
+
+def test_a_match_bumped_down_the_list_is_not_called_a_move_up(two_cohorts):
+    round_, first, second = two_cohorts
+    application = ready_application(round_, [first, second], distance_km=20.0)
+    _run(round_)
+    ready_application(round_, [first], distance_km=1.0)  # nearer, so a higher priority for the ward
+    run = _run(round_)
+    assert Placement.objects.get(application=application, released_at=None).cohort == second
+    [reason] = _reasons(application, run)
+    assert reason.startswith(
+        "Your match went to an applicant with a higher priority; you were matched to a lower choice instead"
+    )
+
+
+def test_a_match_that_moves_up_when_a_place_comes_free_says_so(two_cohorts):
+    round_, first, second = two_cohorts
+    leaver = ready_application(round_, [first], distance_km=1.0)
+    application = ready_application(round_, [first, second], distance_km=20.0)
+    _run(round_)
+    assert Placement.objects.get(application=application, released_at=None).cohort == second
+    leaver.refresh_from_db()
+    application_withdraw(actor=leaver.student, application=leaver, reason="Moving away")
+    run = _run(round_)
+    assert Placement.objects.get(application=application, released_at=None).cohort == first
+    assert _reasons(application, run) == [f"Moved up to a higher choice (run {run.pk})"]

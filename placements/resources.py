@@ -6,14 +6,22 @@ against its row in plain English; the admin imports nothing unless every row is 
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from import_export import fields, resources, widgets
+from import_export import fields, instance_loaders, resources, widgets
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
-from placements.models import Cohort, Opportunity
+from placements.models import Cohort, Opportunity, Round
 from placements.selectors.capacity import cohorts_visible_to, opportunities_visible_to
-from placements.services.capacity import MAX_PLACES, cohort_set_capacity
+from placements.services.capacity import MAX_PLACES
+from placements.services.cohort_changes import (
+    ChangeNeedsConfirmation,
+    cohort_update,
+    current_placements,
+    round_problem,
+)
 from placements.templatetags.wording import day
 
 COLUMNS = [
@@ -36,6 +44,26 @@ EXPORT_ONLY_COLUMNS = [c for c in COLUMNS if c not in IMPORT_COLUMNS]
 COLUMN_FOR_FIELD = {"id": "cohort_id", "opportunity": "opportunity_id", "capacity": "places"}
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# Limits on one uploaded file; settings COHORT_IMPORT_MAX_ROWS and COHORT_IMPORT_MAX_BYTES override them.
+# 5,000 rows is a year of weekly dates for 96 opportunities; at about 80 bytes a row it fits in 1 MB.
+DEFAULT_MAX_ROWS = 5_000
+DEFAULT_MAX_BYTES = 1_000_000
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "COHORT_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "COHORT_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+BATCH_SIZE = 500
+AFFECTED_SINCE_PREVIEW = (
+    "Students have been matched, offered or placed on these dates since your preview, so nothing was imported. "
+    "Upload the file again to see who is affected."
+)
 
 WRONG_HEADERS = (
     "The first row of the file must be the column headings: {expected}. {problem} "
@@ -60,6 +88,8 @@ class OpportunityIdWidget(widgets.ForeignKeyWidget):
     def __init__(self):
         super().__init__(Opportunity)
         self.queryset = Opportunity.objects.none()
+        # The importer's own opportunities by id, read once per file (see CohortResource._preload).
+        self.cache: dict[int, Opportunity] | None = None
 
     def get_queryset(self, value, row, *args, **kwargs):
         return self.queryset
@@ -70,6 +100,10 @@ class OpportunityIdWidget(widgets.ForeignKeyWidget):
             raise ValueError("Enter the opportunity ID.")
         if not text.isdigit():
             raise ValueError(f"The opportunity ID must be a whole number, like 123, not “{text}”.")
+        if self.cache is not None:
+            if int(text) not in self.cache:
+                raise ValueError(f"Opportunity {text} is not one of yours.")
+            return self.cache[int(text)]
         try:
             return self.get_queryset(value, row).get(pk=int(text))
         except Opportunity.DoesNotExist:
@@ -145,12 +179,39 @@ class CohortResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+        # New rows are inserted in batches (``bulk_create``); changed rows go through the service one by one.
+        use_bulk = True
+        batch_size = BATCH_SIZE
+        instance_loader_class = instance_loaders.ModelInstanceLoader
 
-    def __init__(self, *, actor: User | None = None, **kwargs):
+    def __init__(
+        self,
+        *,
+        actor: User | None = None,
+        confirmed: frozenset[int] = frozenset(),
+        affected: list | None = None,
+        **kwargs,
+    ):
+        """``confirmed``: placement ids the person saw on the preview; ``affected``: a list the preview fills
+        with the students the file's changes affect (``None`` on the confirm step)."""
         super().__init__()
         # Without an actor (import-export builds throwaway instances to list the columns) nothing is visible.
         self.actor = actor or AnonymousUser()
+        self.confirmed = confirmed
+        self.affected = affected
         self.fields["opportunity"].widget.queryset = opportunities_visible_to(self.actor)
+        self.cohorts: dict[int, Cohort] = {}
+
+    def get_instance(self, instance_loader, row):
+        # Read once in ``_preload``; a copy, because the row's values are written onto it.
+        text = _text(row.get("cohort_id"))
+        cohort = self.cohorts.get(int(text)) if text.isdigit() else None
+        if cohort is None:
+            return None
+        copy = Cohort(**{f.attname: getattr(cohort, f.attname) for f in Cohort._meta.concrete_fields})
+        copy._state.adding = False
+        copy.opportunity = cohort.opportunity
+        return copy
 
     def get_queryset(self):
         return (
@@ -169,6 +230,11 @@ class CohortResource(resources.ModelResource):
         return neutralise_formula(super().export_field(field, instance, **kwargs))
 
     # --- import ---------------------------------------------------------------------------------------
+    #
+    # Built for files of thousands of rows: everything a row is checked against (the importer's cohorts and
+    # opportunities, the rounds, the students placed in the cohorts being changed) is read once, before the
+    # rows; new cohorts are inserted in batches with their history rows; a changed cohort goes through
+    # ``cohort_update`` (the same rules and emails as the admin page). Unchanged rows cost nothing.
 
     def get_user_visible_fields(self):
         # The import page lists these as "will import"; the reference columns are ignored on import.
@@ -191,6 +257,21 @@ class CohortResource(resources.ModelResource):
             # Rows cannot be read without the right headings, so report only this.
             del dataset[0 : len(dataset)]
             raise ValueError(WRONG_HEADERS.format(expected=", ".join(COLUMNS), problem=" ".join(problems)))
+        if len(dataset) > max_rows():
+            count = len(dataset)
+            del dataset[0 : len(dataset)]
+            raise ValueError(too_many_rows(count))
+        self._preload(dataset)
+
+    def _preload(self, dataset) -> None:
+        ids = {int(text) for text in (_text(v) for v in dataset["cohort_id"]) if text.isdigit() and len(text) < 12}
+        self.cohorts = {
+            cohort.pk: cohort for chunk in _chunks(sorted(ids)) for cohort in self.get_queryset().filter(pk__in=chunk)
+        }
+        opportunities = opportunities_visible_to(self.actor).select_related("site", "organisation")
+        self.fields["opportunity"].widget.cache = {o.pk: o for o in opportunities}
+        self.rounds = list(Round.objects.all())
+        self.placements = current_placements(self.cohorts)
 
     def before_import_row(self, row, **kwargs):
         text = _text(row.get("cohort_id"))
@@ -200,7 +281,7 @@ class CohortResource(resources.ModelResource):
             raise ValidationError(
                 {"cohort_id": f"The cohort ID must be a whole number, or blank for new dates, not “{text}”."}
             )
-        if not self.get_queryset().filter(pk=int(text)).exists():
+        if int(text) not in self.cohorts:
             raise ValidationError({"cohort_id": f"Cohort {text} is not one of yours. Leave it blank to add new dates."})
 
     def import_row(self, row, instance_loader, **kwargs):
@@ -220,11 +301,89 @@ class CohortResource(resources.ModelResource):
             }
         )
 
-    def do_instance_save(self, instance, is_create):
-        instance._history_user = self.actor
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's own rules, checked in Python: the opportunity was checked by its widget, and the
+        database constraints are the same rules as ``Cohort.clean`` (so no query per row)."""
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.clean_fields(exclude={*errors, "opportunity"})
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if not errors:
+            try:
+                instance.clean()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if not errors and instance._state.adding:
+            problem = round_problem(rounds=self.rounds, start_date=instance.start_date, end_date=instance.end_date)
+            if problem is not None:
+                errors = problem.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
         if is_create:
-            instance.save(force_insert=True)
+            self.create_instances.append(instance)
             return
-        # Dates as they are; places only by the conditional update, so a booking made meanwhile wins.
-        instance.save(update_fields=["opportunity", "start_date", "end_date", "application_deadline"])
-        cohort_set_capacity(actor=self.actor, cohort=instance, capacity=instance.capacity)
+        changes = dict(
+            actor=self.actor,
+            cohort=instance,
+            opportunity=instance.opportunity,
+            start_date=instance.start_date,
+            end_date=instance.end_date,
+            application_deadline=instance.application_deadline,
+            capacity=instance.capacity,
+            placements=self.placements.get(instance.pk, []),
+            rounds=self.rounds,
+        )
+        try:
+            cohort_update(**changes, confirmed=self.confirmed)
+        except ChangeNeedsConfirmation as needed:
+            if not kwargs.get("dry_run") or self.affected is None:
+                raise ValidationError(AFFECTED_SINCE_PREVIEW, code="affected_since_preview") from None
+            # The preview lists them; the confirm step brings their ids back.
+            self.affected.extend(needed.affected)
+            cohort_update(**changes, confirmed={a.placement_id for a in needed.affected})
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if not self.create_instances:
+            return
+        try:
+            bulk_create_with_history(
+                self.create_instances, Cohort, batch_size=batch_size or BATCH_SIZE, default_user=self.actor
+            )
+        except Exception as error:  # noqa: BLE001 — reported as the file's error; the import is rolled back
+            self.handle_import_error(result, error, raise_errors)
+        finally:
+            self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        # Changed cohorts are saved one by one by ``cohort_update`` (see ``save_instance``).
+        self.update_instances.clear()
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        result.affected_students = ChangeNeedsConfirmation(self.affected or [], []).affected
+
+
+def _chunks(values: list, size: int = 900):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def too_many_rows(count: int) -> str:
+    return (
+        f"The file has {count:,} rows of dates. Import at most {max_rows():,} at a time: split the file into "
+        "smaller files and import each one."
+    )
+
+
+def file_too_big(size: int) -> str:
+    return (
+        f"The file is {_megabytes(size)}. It must be {_megabytes(max_bytes())} or smaller (at most "
+        f"{max_rows():,} rows): split it into smaller files and import each one."
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{max(size // 1000, 1)} KB"

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from placements.admin.cohort_changes import confirm_changes_response, confirmed_placements
 from placements.admin.forms import (
     CohortForm,
     CohortInlineFormSet,
@@ -25,7 +26,7 @@ from placements.admin.forms import (
     SiteForm,
     WeeklyCohortsForm,
 )
-from placements.models import Cohort
+from placements.models import Cohort, OpportunityStatus
 from placements.selectors.capacity import (
     cohorts_visible_to,
     departments_visible_to,
@@ -34,12 +35,11 @@ from placements.selectors.capacity import (
     with_capacity_summary,
 )
 from placements.services.capacity import (
-    cohort_set_capacity,
-    opportunity_close,
     opportunity_confirm_capacity,
     opportunity_create_weekly_cohorts,
     opportunity_duplicate,
 )
+from placements.services.cohort_changes import ChangeNeedsConfirmation, cohort_update, opportunity_close
 
 SAVE_CLASHED = (
     "Nothing was saved because someone else changed these details at the same time. Check them and save again."
@@ -68,27 +68,32 @@ class ScopedQuerysetMixin:
 
 
 class CapacityRejected(Exception):
-    """A cohort's new places lost the race with a booking; raised to roll the whole save back."""
+    """A cohort's change lost a race (a booking, an offer, a match); raised to roll the whole save back."""
 
-    def __init__(self, cohort_pk: int, message: str):
+    def __init__(self, cohort_pk: int, message: str, field: str = "capacity"):
         super().__init__(message)
         self.cohort_pk = cohort_pk
         self.message = message
+        self.field = field
 
 
 class CapacitySavingMixin:
-    """Places on an existing cohort are written only by ``cohort_set_capacity`` (a conditional UPDATE).
+    """An existing cohort is changed only by ``cohort_update`` (places by a conditional UPDATE).
 
     If that refuses, the exception leaves the admin's transaction, so nothing at all is saved, and the
-    same form is shown again with the message next to "places". ``booked`` is never written from a form.
+    same form is shown again with the message next to the field. ``booked`` is never written from a form.
+    A change that affects students (``ChangeNeedsConfirmation``) is rolled back the same way and a page
+    listing them asks for confirmation; it posts the same form back with the students it showed.
     """
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except CapacityRejected as rejected:
-            request.capacity_conflicts = {rejected.cohort_pk: rejected.message}
+            request.capacity_conflicts = {rejected.cohort_pk: (rejected.field, rejected.message)}
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except ChangeNeedsConfirmation as needed:
+            return confirm_changes_response(self, request, needed, cancel_url=request.get_full_path())
         except IntegrityError:
             self.message_user(request, SAVE_CLASHED, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
@@ -98,19 +103,41 @@ class CapacitySavingMixin:
         if cohort._state.adding:
             cohort.save()
             return
-        other_fields = [name for name in changed_fields if name in _COHORT_FIELDS_SAVED_AS_IS]
-        if other_fields:
-            cohort.save(update_fields=other_fields)
-        if "capacity" in changed_fields:
-            try:
-                cohort_set_capacity(actor=request.user, cohort=cohort, capacity=cohort.capacity)
-            except ValidationError as error:
-                message = " ".join(getattr(error, "message_dict", {}).get("capacity", error.messages))
-                raise CapacityRejected(cohort.pk, message) from error
+        if not changed_fields:
+            return
+        try:
+            cohort_update(
+                actor=request.user,
+                cohort=cohort,
+                opportunity=cohort.opportunity,
+                start_date=cohort.start_date,
+                end_date=cohort.end_date,
+                application_deadline=cohort.application_deadline,
+                capacity=cohort.capacity,
+                confirmed=confirmed_placements(request),
+            )
+        except ChangeNeedsConfirmation as needed:
+            # Collected, so one page lists everyone this save affects (see save_related).
+            request.pending_confirmations = [*getattr(request, "pending_confirmations", []), needed]
+        except ValidationError as error:
+            field, message = _first_error(error)
+            raise CapacityRejected(cohort.pk, message, field) from error
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        pending = getattr(request, "pending_confirmations", None)
+        if pending:
+            raise ChangeNeedsConfirmation.combine(pending)
 
 
-# Everything a form may change except places, which go through the service, and booked, which never does.
-_COHORT_FIELDS_SAVED_AS_IS = {"opportunity", "start_date", "end_date", "application_deadline"}
+def _first_error(error: ValidationError) -> tuple[str, str]:
+    if hasattr(error, "error_dict"):
+        field, errors = next(iter(error.message_dict.items()))
+        return (field if field in _COHORT_FORM_FIELDS else "capacity"), " ".join(errors)
+    return "capacity", " ".join(error.messages)
+
+
+_COHORT_FORM_FIELDS = {"opportunity", "start_date", "end_date", "capacity", "application_deadline"}
 
 
 def with_capacity_conflicts(request, form_class):
@@ -226,6 +253,18 @@ class OpportunityAdminBase(CapacitySavingMixin, ScopedQuerysetMixin, SimpleHisto
     def is_deletable(self, obj) -> bool:
         return not obj.cohorts.filter(booked__gt=0).exists()
 
+    def save_model(self, request, obj, form, change):
+        # Closing goes through the service, which asks who it affects first and tells them.
+        closing = change and "status" in form.changed_data and obj.status == OpportunityStatus.CLOSED
+        if closing:
+            obj.status = form.initial.get("status", obj.status)
+        super().save_model(request, obj, form, change)
+        if closing:
+            try:
+                opportunity_close(actor=request.user, opportunity=obj, confirmed=confirmed_placements(request))
+            except ChangeNeedsConfirmation as needed:
+                request.pending_confirmations = [*getattr(request, "pending_confirmations", []), needed]
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Cohort:
             return super().save_formset(request, form, formset, change)
@@ -269,11 +308,24 @@ class OpportunityAdminBase(CapacitySavingMixin, ScopedQuerysetMixin, SimpleHisto
 
     @admin.action(description="Close (students can no longer apply)", permissions=["change"], location=_BOTH)
     def close(self, request, queryset):
-        with transaction.atomic():
-            done = [opportunity_close(actor=request.user, opportunity=o) for o in queryset]
+        confirmed = confirmed_placements(request)
+        try:
+            with transaction.atomic():
+                done, pending = [], []
+                for opportunity in queryset:
+                    try:
+                        done.append(opportunity_close(actor=request.user, opportunity=opportunity, confirmed=confirmed))
+                    except ChangeNeedsConfirmation as needed:
+                        pending.append(needed)
+                if pending:
+                    # Nothing closes until everyone affected, across all the opportunities chosen, is confirmed.
+                    raise ChangeNeedsConfirmation.combine(pending)
+        except ChangeNeedsConfirmation as needed:
+            return confirm_changes_response(self, request, needed, cancel_url=request.get_full_path())
         self.message_user(
             request,
-            f"Closed {_plural(len(done), 'opportunity', 'opportunities')}. Places already booked are kept.",
+            f"Closed {_plural(len(done), 'opportunity', 'opportunities')}. Places, offers and matches already made "
+            "are kept, and the students who have them have been told.",
             messages.SUCCESS,
         )
 
@@ -356,7 +408,8 @@ class CohortAdminBase(CapacitySavingMixin, ScopedQuerysetMixin, SimpleHistoryAdm
         return actions
 
     def is_deletable(self, obj) -> bool:
-        return not obj.booked
+        # A placement (even an ended one) keeps its cohort: it is the record of where a student went.
+        return not obj.booked and not obj.placements.exists()
 
     def save_model(self, request, obj, form, change):
         self.save_cohort(request, obj, form.changed_data if change else [])

@@ -1,12 +1,18 @@
 """Forms for the coordinator and site admins: plain-English messages next to the field they are about."""
 
+import csv
+import io
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from import_export.forms import ConfirmImportForm, ImportForm
 
 from placements.models import Cohort, Department, Opportunity, Site
 from placements.models.capacity import MIN_AGE_FLOOR, UNDER_18_MAX_DAILY_HOURS
+from placements.resources import file_too_big, max_bytes, max_rows, too_many_rows
 from placements.services.capacity import MAX_COHORT_WEEKDAYS, MAX_PLACES, weekly_cohort_plan
+from placements.services.cohort_changes import cohort_check_round
 from placements.taxonomy import Vaccination
 
 
@@ -117,10 +123,10 @@ class OpportunityForm(OrganisationOwnedForm):
 
 
 class CohortForm(forms.ModelForm):
-    """Dates and places for one cohort.
+    """Dates and places for one cohort, within its round.
 
-    ``capacity_conflicts`` maps cohort ids to a message when saving lost a race with a booking: the admin
-    sets it and shows the form again with the message next to "places".
+    ``capacity_conflicts`` maps cohort ids to (field, message) when saving lost a race (with a booking, an
+    offer or a match): the admin sets it and shows the form again with the message next to the field.
     """
 
     capacity_conflicts: dict = {}
@@ -144,8 +150,15 @@ class CohortForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         conflict = self.capacity_conflicts.get(self.instance.pk) if self.instance.pk else None
-        if conflict and "capacity" in self.fields:
-            self.add_error("capacity", conflict)
+        if conflict:
+            field, message = conflict
+            self.add_error(field if field in self.fields else None, message)
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and not self.errors.get("start_date") and not self.errors.get("end_date"):
+            try:
+                cohort_check_round(cohort_pk=self.instance.pk, start_date=start, end_date=end)
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
 
@@ -159,6 +172,12 @@ class CohortInlineFormSet(forms.BaseInlineFormSet):
                     f"The dates starting {cohort.start_date:%-d %B %Y} cannot be deleted: {cohort.booked} "
                     "places are booked. Set places to the number booked to stop new bookings instead.",
                     code="booked",
+                )
+            if cohort.pk and cohort.placements.exists():
+                raise ValidationError(
+                    f"The dates starting {cohort.start_date:%-d %B %Y} cannot be deleted: students have been "
+                    "matched to them. Set places to the number booked to stop new bookings instead.",
+                    code="has_placements",
                 )
 
 
@@ -230,3 +249,33 @@ class WeeklyCohortsForm(forms.Form):
             except ValidationError as error:
                 self.add_error(None, error)
         return cleaned
+
+
+class CohortImportForm(ImportForm):
+    """The cohort CSV upload, refused before any row is read when it is too big or has too many rows."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > max_bytes():
+            raise ValidationError(file_too_big(upload.size), code="too_big")
+        rows = _count_csv_rows(upload)
+        if rows > max_rows():
+            raise ValidationError(too_many_rows(rows), code="too_many_rows")
+        return upload
+
+
+def _count_csv_rows(upload) -> int:
+    """Rows with something in them, after the headings (a file under the size limit, so read whole)."""
+    upload.seek(0)
+    text = upload.read().decode("utf-8-sig", errors="replace")
+    upload.seek(0)
+    rows = csv.reader(io.StringIO(text, newline=""))
+    filled = sum(1 for row in rows if any(cell.strip() for cell in row))
+    return max(filled - 1, 0)
+
+
+class CohortConfirmImportForm(ConfirmImportForm):
+    """The confirm step also carries the students the preview listed, so only they are emailed and anyone
+    affected since the preview stops the import (see ``CohortResource.save_instance``)."""
+
+    affected = forms.CharField(required=False, widget=forms.HiddenInput())

@@ -1,6 +1,7 @@
 """Business rules for what hosts offer: places on cohorts, confirming, closing and copying opportunities.
 
-Every service checks permission first, so no admin page, import or task can skip it.
+Every service checks permission first, so no admin page, import or task can skip it. Changes that reach
+students (new dates, fewer places, closing) are in ``cohort_changes``.
 """
 
 from dataclasses import dataclass
@@ -12,8 +13,10 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
-from placements.models import Cohort, Opportunity, OpportunityStatus
+from placements.models import Cohort, Opportunity, OpportunityStatus, Placement, Round
 from placements.permissions import ensure_can_manage_opportunity
+from placements.services.cohort_changes import round_problem
+from placements.workflow import Status
 
 MAX_PLACES = 500
 MAX_WEEKLY_SPAN = timedelta(weeks=52)
@@ -40,11 +43,28 @@ def places_already_booked(booked: int) -> str:
     return f"{booked} {places} already booked. Places cannot be fewer than {booked}."
 
 
-def cohort_set_capacity(*, actor: User, cohort: Cohort, capacity: int) -> Cohort:
-    """Set a cohort's places, never below what is booked: a booking made at the same moment wins.
+def places_promised(booked: int, offered: int) -> str:
+    offers = "1 student has" if offered == 1 else f"{offered} students have"
+    held = f"{booked} booked and " if booked else ""
+    return (
+        f"{held}{offers} an offer they have not answered yet. Places cannot be fewer than {booked + offered} "
+        "until they answer or their offers end."
+    )
 
-    One conditional UPDATE does the write; if it changes no row the places were too few, and a
-    ``ValidationError`` on ``capacity`` says how many are booked. Records a history row.
+
+def _offers_waiting(cohort_pk: int) -> int:
+    return Placement.objects.filter(
+        cohort_id=cohort_pk, released_at__isnull=True, booked_seat=False, application__status=Status.OFFERED
+    ).count()
+
+
+def cohort_set_capacity(*, actor: User, cohort: Cohort, capacity: int) -> Cohort:
+    """Set a cohort's places, never below what is booked or promised by an unanswered offer: a booking
+    made at the same moment wins.
+
+    The cohort row is locked (as approving a match does), and one conditional UPDATE does the write; if it
+    changes no row the places were too few, and a ``ValidationError`` on ``capacity`` says how many are booked.
+    Records a history row.
     """
     ensure_can_manage_opportunity(actor, cohort.opportunity)
     if not isinstance(capacity, int) or not 0 <= capacity <= MAX_PLACES:
@@ -56,6 +76,14 @@ def cohort_set_capacity(*, actor: User, cohort: Cohort, capacity: int) -> Cohort
         cohort.capacity, cohort.booked = capacity, stored["booked"]
         return cohort
     with transaction.atomic():
+        stored = Cohort.objects.select_for_update().filter(pk=cohort.pk).values("capacity", "booked").first()
+        if stored is None:
+            raise ValidationError(COHORT_GONE, code="gone")
+        if capacity < stored["capacity"] and stored["booked"] <= capacity:
+            offered = _offers_waiting(cohort.pk)
+            if capacity < stored["booked"] + offered:
+                message = places_promised(stored["booked"], offered)
+                raise ValidationError({"capacity": ValidationError(message, code="below_promised")})
         changed = Cohort.objects.filter(pk=cohort.pk, booked__lte=capacity).update(capacity=capacity)
         if changed != 1:
             booked = Cohort.objects.filter(pk=cohort.pk).values_list("booked", flat=True).first()
@@ -76,17 +104,6 @@ def opportunity_confirm_capacity(*, actor: User, opportunity: Opportunity, today
     opportunity.last_confirmed_on = today
     opportunity._history_user = actor
     opportunity.save(update_fields=["last_confirmed_on", "updated_at"])
-    return opportunity
-
-
-def opportunity_close(*, actor: User, opportunity: Opportunity) -> Opportunity:
-    """Close an opportunity: students can no longer find it or apply. Existing bookings are kept."""
-    ensure_can_manage_opportunity(actor, opportunity)
-    if opportunity.status == OpportunityStatus.CLOSED:
-        return opportunity
-    opportunity.status = OpportunityStatus.CLOSED
-    opportunity._history_user = actor
-    opportunity.save(update_fields=["status", "updated_at"])
     return opportunity
 
 
@@ -195,6 +212,12 @@ def opportunity_create_weekly_cohorts(
         places=places,
         today=today,
     )
+    rounds = list(Round.objects.all())
+    for dates in plan:
+        problem = round_problem(rounds=rounds, start_date=dates.start_date, end_date=dates.end_date)
+        if problem is not None:
+            message = " ".join(problem.messages)
+            raise ValidationError(f"The cohort starting {dates.start_date:%-d %B %Y}: {message}", code="outside_round")
     with transaction.atomic():
         # Lock the opportunity so two runs at once cannot both see a start date as free.
         Opportunity.objects.select_for_update().filter(pk=opportunity.pk).first()

@@ -10,12 +10,12 @@ from django.utils import timezone
 from placements.models import Cohort, Opportunity, OpportunityStatus
 from placements.services.capacity import (
     cohort_set_capacity,
-    opportunity_close,
     opportunity_confirm_capacity,
     opportunity_create_weekly_cohorts,
     opportunity_duplicate,
     weekly_cohort_plan,
 )
+from placements.services.cohort_changes import opportunity_close
 from placements.taxonomy import Vaccination
 from tests import factories
 

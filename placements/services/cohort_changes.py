@@ -1,0 +1,375 @@
+"""Changes to a cohort or an opportunity that reach students who hold, or are offered, a place in it.
+
+What counts as affecting a student, and what happens to them (ADR 0006, "Changes that affect students"):
+
+- **New dates** (start or end) affect every student with a current placement in the cohort: matched, offered,
+  accepted, confirmed or in progress. They keep their place, match or offer on the new dates; each is emailed
+  the old and new dates and what they can do (decline an offer, cancel a place) if the dates do not suit them.
+- **Fewer places**: never below the seats booked or promised by an unanswered offer (refused outright by
+  ``cohort_set_capacity``). Below that plus the matches waiting for the host's decision, the matched students
+  are affected: their match stays, but not every match can be approved; each is emailed.
+- **Closing an opportunity** stops new applications; places, offers and matches already made stand. Every
+  student with a current placement on it is emailed.
+- A cohort's dates always lie within its round: the round its current dates are in, and the round of every
+  application placed in it. Dates that overlap a round's placement window must lie wholly inside it.
+
+A change that affects students is made only once the person making it has seen exactly who (the placement ids
+in ``confirmed``); otherwise the service raises ``ChangeNeedsConfirmation`` listing them and changes nothing.
+"""
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.models import User
+from accounts.outbox import absolute_url, email_enqueue
+from placements.models import Cohort, Opportunity, OpportunityStatus, Placement, Round
+from placements.permissions import ensure_can_manage_opportunity
+from placements.workflow import Status
+
+# A student with a placement in one of these statuses holds, is offered or is matched to a seat.
+CURRENT = (Status.MATCHED, Status.OFFERED, Status.ACCEPTED, Status.CONFIRMED, Status.IN_PROGRESS)
+HOLDING = (Status.ACCEPTED, Status.CONFIRMED, Status.IN_PROGRESS)
+EMAIL_TEMPLATE = "student_placement_changed"
+
+COHORT_GONE = "These dates have been deleted by someone else."
+MOVED_WITH_PLACEMENTS = (
+    "Students have been matched to these dates, so they cannot move to another opportunity. "
+    "Add the dates to the other opportunity instead."
+)
+
+
+def _day(value: date) -> str:
+    return f"{value:%-d %B %Y}"
+
+
+def outside_round_message(round_: Round) -> str:
+    return (
+        f"These dates are outside {round_.name}, which this cohort belongs to: its placements run from "
+        f"{_day(round_.placements_from)} to {_day(round_.placements_to)}. Choose dates in that window, or add "
+        "new dates for another round."
+    )
+
+
+def across_round_edge_message(round_: Round) -> str:
+    return (
+        f"These dates run over the edge of {round_.name}, whose placements run from "
+        f"{_day(round_.placements_from)} to {_day(round_.placements_to)}. Choose dates wholly inside it "
+        "(or wholly outside it), so students can be matched to them."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AffectedStudent:
+    """One line of the confirmation page: who, where they stand, and what the change does to them."""
+
+    placement_id: int
+    name: str
+    status: str
+    cohort: str
+    consequence: str
+
+
+class ChangeNeedsConfirmation(Exception):
+    """The change affects students nobody has confirmed yet; nothing was changed."""
+
+    def __init__(self, affected: Iterable[AffectedStudent], changes: Iterable[str]):
+        self.affected = sorted(set(affected), key=lambda a: (a.cohort, a.name.lower(), a.placement_id))
+        self.changes = list(dict.fromkeys(changes))
+        super().__init__(f"{len(self.affected)} students are affected by: {'; '.join(self.changes)}")
+
+    @classmethod
+    def combine(cls, pending: Iterable["ChangeNeedsConfirmation"]) -> "ChangeNeedsConfirmation":
+        pending = list(pending)
+        return cls([a for p in pending for a in p.affected], [c for p in pending for c in p.changes])
+
+    @property
+    def token(self) -> str:
+        """What the confirmation page posts back: the placement ids it showed."""
+        return ",".join(str(pk) for pk in sorted({a.placement_id for a in self.affected}))
+
+
+def parse_confirmed(value: str | None) -> frozenset[int]:
+    """The placement ids a confirmation page posted back; anything that is not an id is ignored."""
+    return frozenset(int(part) for part in (value or "").split(",")[:10_000] if part.strip().isdigit())
+
+
+# --- rounds -----------------------------------------------------------------------------------------------
+
+
+def _within(round_: Round, start: date, end: date) -> bool:
+    return round_.placements_from <= start and end <= round_.placements_to
+
+
+def round_problem(
+    *,
+    rounds: Iterable[Round],
+    start_date: date,
+    end_date: date,
+    stored: tuple[date, date] | None = None,
+    placement_round_ids: Collection[int] = (),
+) -> ValidationError | None:
+    """Why these dates do not fit the cohort's round, keyed by field; ``None`` when they fit.
+
+    ``rounds`` are all rounds (few: one or two a year); ``stored`` the cohort's dates as saved;
+    ``placement_round_ids`` the rounds of applications with a current placement in it.
+    """
+    rounds = list(rounds)
+    own = [
+        r for r in rounds if r.pk in placement_round_ids or (stored is not None and _within(r, stored[0], stored[1]))
+    ]
+    for round_ in own:
+        if not _within(round_, start_date, end_date):
+            return _on_date_field(round_, start_date, outside_round_message(round_))
+    for round_ in rounds:
+        overlaps = round_.placements_from <= end_date and start_date <= round_.placements_to
+        if overlaps and not _within(round_, start_date, end_date):
+            return _on_date_field(round_, start_date, across_round_edge_message(round_))
+    return None
+
+
+def _on_date_field(round_: Round, start_date: date, message: str) -> ValidationError:
+    field = "start_date" if start_date < round_.placements_from else "end_date"
+    return ValidationError({field: ValidationError(message, code="outside_round")})
+
+
+def cohort_check_round(*, cohort_pk: int | None, start_date: date, end_date: date) -> None:
+    """Raise ``ValidationError`` (on the date field) if the dates leave the cohort's round or straddle one."""
+    if not start_date or not end_date or end_date < start_date:
+        return
+    stored = None
+    placement_round_ids: set[int] = set()
+    if cohort_pk:
+        row = Cohort.objects.filter(pk=cohort_pk).values_list("start_date", "end_date").first()
+        stored = tuple(row) if row else None
+        placement_round_ids = set(
+            Placement.objects.filter(
+                cohort_id=cohort_pk, released_at__isnull=True, application__status__in=CURRENT
+            ).values_list("application__round_id", flat=True)
+        )
+    problem = round_problem(
+        rounds=Round.objects.all(),
+        start_date=start_date,
+        end_date=end_date,
+        stored=stored,
+        placement_round_ids=placement_round_ids,
+    )
+    if problem is not None:
+        raise problem
+
+
+# --- who is affected ----------------------------------------------------------------------------------------
+
+
+def current_placements(cohort_ids: Iterable[int]) -> dict[int, list[Placement]]:
+    """Current placements by cohort id, with what the confirmation page and the email need."""
+    found: dict[int, list[Placement]] = {}
+    placements = (
+        Placement.objects.filter(
+            cohort_id__in=list(cohort_ids), released_at__isnull=True, application__status__in=CURRENT
+        )
+        .select_related("application__student", "cohort__opportunity__organisation", "cohort__opportunity__site")
+        .order_by("pk")
+    )
+    for placement in placements:
+        found.setdefault(placement.cohort_id, []).append(placement)
+    return found
+
+
+def _name(placement: Placement) -> str:
+    application = placement.application
+    name = f"{application.first_name} {application.last_name}".strip()
+    return name or application.student.get_full_name() or application.reference
+
+
+def _cohort_label(cohort: Cohort, start: date | None = None, end: date | None = None) -> str:
+    start, end = start or cohort.start_date, end or cohort.end_date
+    return f"{cohort.opportunity.title}, {_day(start)} to {_day(end)}"
+
+
+_DATES_CONSEQUENCE = {
+    Status.MATCHED: "Their match moves to the new dates; you still decide whether to approve it.",
+    Status.OFFERED: "Their offer moves to the new dates; they can still accept or decline it by its deadline.",
+}
+_HELD_DATES_CONSEQUENCE = "Keeps the place on the new dates, and can cancel it if the new dates do not suit them."
+_CLOSE_CONSEQUENCE = {
+    Status.MATCHED: "Their match stays, waiting for your decision. No new students can apply.",
+    Status.OFFERED: "Their offer stands until its deadline. No new students can apply.",
+}
+_HELD_CLOSE_CONSEQUENCE = "Keeps the place: closing stops new applications only."
+_PLACES_CONSEQUENCE = (
+    "Their match stays, waiting for your decision, but with fewer places you cannot approve every match. "
+    "Any you decline go back into matching."
+)
+EMAILED = " They are emailed."
+
+
+def _affected(placement: Placement, consequence: str, cohort_label: str) -> AffectedStudent:
+    return AffectedStudent(
+        placement_id=placement.pk,
+        name=_name(placement),
+        status=Status(placement.application.status).label,
+        cohort=cohort_label,
+        consequence=consequence + EMAILED,
+    )
+
+
+def dates_affected(placements: Iterable[Placement], *, start_date: date, end_date: date) -> list[AffectedStudent]:
+    result = []
+    for placement in placements:
+        application = placement.application
+        consequence = _DATES_CONSEQUENCE.get(application.status, _HELD_DATES_CONSEQUENCE)
+        free_from, free_to = application.available_from, application.available_to
+        if (free_from and start_date < free_from) or (free_to and end_date > free_to):
+            consequence += " The new dates are outside the dates they said they are free."
+        result.append(_affected(placement, consequence, _cohort_label(placement.cohort)))
+    return result
+
+
+def places_affected(placements: Iterable[Placement], *, capacity: int, booked: int) -> list[AffectedStudent]:
+    """Matched students whose matches cannot all be approved with ``capacity`` places (``booked`` taken)."""
+    placements = list(placements)
+    offered = sum(1 for p in placements if p.application.status == Status.OFFERED and not p.booked_seat)
+    matched = [p for p in placements if p.application.status == Status.MATCHED]
+    if capacity >= booked + offered + len(matched):
+        return []
+    return [_affected(p, _PLACES_CONSEQUENCE, _cohort_label(p.cohort)) for p in matched]
+
+
+def close_affected(placements: Iterable[Placement]) -> list[AffectedStudent]:
+    return [
+        _affected(p, _CLOSE_CONSEQUENCE.get(p.application.status, _HELD_CLOSE_CONSEQUENCE), _cohort_label(p.cohort))
+        for p in placements
+    ]
+
+
+def _require_confirmation(affected: list[AffectedStudent], confirmed: Collection[int], change: str) -> None:
+    if {a.placement_id for a in affected} - set(confirmed):
+        raise ChangeNeedsConfirmation(affected, [change])
+
+
+# --- changes ------------------------------------------------------------------------------------------------
+
+
+def cohort_update(
+    *,
+    actor: User,
+    cohort: Cohort,
+    opportunity: Opportunity,
+    start_date: date,
+    end_date: date,
+    application_deadline: date,
+    capacity: int,
+    confirmed: Collection[int] = (),
+    placements: list[Placement] | None = None,
+    rounds: list[Round] | None = None,
+) -> Cohort:
+    """Save a cohort's opportunity, dates and places, with the rules above; emails each affected student.
+
+    Raises ``ValidationError`` keyed by field, or ``ChangeNeedsConfirmation`` (changing nothing) when students
+    are affected who are not in ``confirmed``. ``placements`` and ``rounds`` may be passed preloaded (import).
+    """
+    from placements.services.capacity import cohort_set_capacity
+
+    with transaction.atomic():
+        stored = Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
+        if stored is None:
+            raise ValidationError(COHORT_GONE, code="gone")
+        ensure_can_manage_opportunity(actor, stored.opportunity)
+        if opportunity.pk != stored.opportunity_id:
+            ensure_can_manage_opportunity(actor, opportunity)
+        if placements is None:
+            placements = current_placements([cohort.pk]).get(cohort.pk, [])
+        if opportunity.pk != stored.opportunity_id and Placement.objects.filter(cohort_id=cohort.pk).exists():
+            raise ValidationError({"opportunity": ValidationError(MOVED_WITH_PLACEMENTS, code="has_placements")})
+        problem = round_problem(
+            rounds=Round.objects.all() if rounds is None else rounds,
+            start_date=start_date,
+            end_date=end_date,
+            stored=(stored.start_date, stored.end_date),
+            placement_round_ids={p.application.round_id for p in placements},
+        )
+        if problem is not None:
+            raise problem
+        for placement in placements:
+            placement.cohort = stored
+        old_dates = (stored.start_date, stored.end_date)
+        dates_moved = old_dates != (start_date, end_date)
+        affected, change = [], ""
+        if dates_moved:
+            change = f"new dates for {_cohort_label(stored)}: {_day(start_date)} to {_day(end_date)}"
+            affected = dates_affected(placements, start_date=start_date, end_date=end_date)
+        elif capacity < stored.capacity:
+            change = f"fewer places on {_cohort_label(stored)}: {capacity} instead of {stored.capacity}"
+            affected = places_affected(placements, capacity=capacity, booked=stored.booked)
+        _require_confirmation(affected, confirmed, change)
+
+        cohort.opportunity = opportunity
+        cohort.start_date, cohort.end_date, cohort.application_deadline = start_date, end_date, application_deadline
+        changed = [
+            name
+            for name in ("opportunity_id", "start_date", "end_date", "application_deadline")
+            if getattr(cohort, name) != getattr(stored, name)
+        ]
+        if changed:
+            cohort._history_user = actor
+            cohort.save(update_fields=[name.removesuffix("_id") for name in changed])
+        cohort_set_capacity(actor=actor, cohort=cohort, capacity=capacity)
+        if affected:
+            event = cohort.history.order_by("-history_id").values_list("history_id", flat=True).first()
+            kind = "dates" if dates_moved else "places"
+            by_id = {p.pk: p for p in placements}
+            for placement in placements:
+                placement.cohort = cohort
+            for one in affected:
+                _email(by_id[one.placement_id], kind=kind, event=f"cohort:{event}", old_dates=old_dates)
+    return cohort
+
+
+def opportunity_close(*, actor: User, opportunity: Opportunity, confirmed: Collection[int] = ()) -> Opportunity:
+    """Close an opportunity: students can no longer find it or apply. Places, offers and matches already made
+    stand; each student who has one is told, once the person closing it has confirmed who they are."""
+    ensure_can_manage_opportunity(actor, opportunity)
+    if opportunity.status == OpportunityStatus.CLOSED:
+        return opportunity
+    with transaction.atomic():
+        cohort_ids = list(Cohort.objects.filter(opportunity=opportunity).values_list("pk", flat=True))
+        placements = [p for ps in current_placements(cohort_ids).values() for p in ps]
+        affected = close_affected(placements)
+        _require_confirmation(affected, confirmed, f"close {opportunity.title}")
+        opportunity.status = OpportunityStatus.CLOSED
+        opportunity._history_user = actor
+        opportunity.save(update_fields=["status", "updated_at"])
+        event = opportunity.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        for placement in placements:
+            _email(placement, kind="closed", event=f"opportunity:{event}")
+    return opportunity
+
+
+def _email(placement: Placement, *, kind: str, event: str, old_dates: tuple[date, date] | None = None) -> None:
+    application = placement.application
+    student = application.student
+    cohort = placement.cohort
+    email_enqueue(
+        dedupe_key=f"{EMAIL_TEMPLATE}:placement:{placement.pk}:{kind}:{event}",
+        template=EMAIL_TEMPLATE,
+        to_email=student.email,
+        recipient=student,
+        context={
+            "application": application,
+            "placement": placement,
+            "kind": kind,
+            "status": application.status,
+            "holds_place": application.status in HOLDING,
+            "opportunity": cohort.opportunity,
+            "organisation": cohort.opportunity.organisation,
+            "cohort": cohort,
+            "old_start": old_dates[0] if old_dates else None,
+            "old_end": old_dates[1] if old_dates else None,
+            "dashboard_url": absolute_url(reverse("placements:student-home")),
+        },
+    )

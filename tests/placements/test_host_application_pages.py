@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from placements.models import Application, ApplicationChoice, Endorsement, Placement, WideningParticipation
 from placements.services.matching_runs import matching_run_create, matching_run_execute
+from placements.templatetags import wording
 from placements.workflow import Status
 from tests.factories import CohortFactory, OpportunityFactory, PlacementFactory, RoundFactory, StudentFactory
 from tests.placements.helpers import make_application, ready_application
@@ -69,7 +70,7 @@ def test_a_coordinator_opens_the_application_from_the_queue_and_reads_what_they_
         STATEMENT,  # why health or care
         "Shadow a ward nurse",  # choices
         "Care home day",
-        f"{application.available_from:%-d %B %Y} to {application.available_to:%-d %B %Y}",  # dates
+        wording.day_range(application.available_from, application.available_to),  # dates
         "I do not have a DBS check",  # checks answers
         "Seasonal flu",
         "Asthma inhaler",
@@ -141,9 +142,8 @@ def test_offers_waiting_for_the_student_are_listed_with_their_deadline(client, c
     client.post(reverse("placements:matches-approve"), {"placement": [matched.pk]})
     matched.refresh_from_db()
     page = client.get(reverse("placements:coordinator-home")).content.decode()
-    deadline = timezone.localtime(matched.offer_expires_at)
     assert "Offers waiting for the student's answer" in page
-    assert matched.application.reference in page and f"{deadline:%A} {deadline.day} {deadline:%B %Y, %H:%M}" in page
+    assert matched.application.reference in page and wording.deadline(matched.offer_expires_at) in page
 
 
 @pytest.mark.django_db

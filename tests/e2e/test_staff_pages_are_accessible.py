@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from placements.models import Placement
+from placements.models import Application, Placement
 from placements.workflow import Status
 from tests.e2e.conftest import assert_accessible
 
@@ -31,6 +31,13 @@ def test_tutor_coordinator_and_student_pages_have_no_accessibility_violations(pa
     assert_accessible(page)
     page.get_by_role("link", name="Endorse").first.click()
     assert_accessible(page)
+    ended = Application.objects.get(student__email="demo.cancelledhost@demo.test")  # college A, host cancelled
+    page.goto(f"/tutor/applications/{ended.pk}/")
+    assert "The host cancelled" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.goto(f"/tutor/applications/{ended.pk}/endorse/")
+    assert "has ended" in page.locator("main").inner_text()
+    assert_accessible(page)
 
     _sign_in(page, "coordinator@demo.test")
     page.goto("/host/")
@@ -39,8 +46,14 @@ def test_tutor_coordinator_and_student_pages_have_no_accessibility_violations(pa
     accepted = Placement.objects.filter(application__status=Status.ACCEPTED).first()
     page.goto(f"/host/placements/{accepted.pk}/checks/")
     assert_accessible(page)
+    page.goto(f"/host/applications/{accepted.application_id}/")
+    assert page.locator("h1").inner_text() == f"{accepted.application.first_name} {accepted.application.last_name}"
+    assert_accessible(page)
     hosting = Placement.objects.filter(application__status=Status.IN_PROGRESS).first()
     page.goto(f"/host/placements/{hosting.pk}/complete/")
+    assert_accessible(page)
+    page.goto(f"/host/placements/{hosting.pk}/cancel/")
+    assert page.locator("h1").inner_text() == "Cancel this place"
     assert_accessible(page)
     page.goto("/accounts/invitations/")
     assert_accessible(page)

@@ -159,6 +159,15 @@ def test_student_signs_up_fills_in_every_page_and_submits(page, tmp_path):
     assert_accessible(page)
     _continue(page)
 
+    # The task list tells the truth: the background questions were saved (so Completed), declarations not yet.
+    page.goto("/my-application/")
+    tasks = page.locator(".app-task-list")
+    assert tasks.locator("li", has_text="About your background").locator(".nhsuk-tag").inner_text() == "Completed"
+    assert tasks.locator("li", has_text="Declarations").locator(".nhsuk-tag").inner_text() == "Not started"
+    assert tasks.locator("li").count() == 8
+    assert _fits_the_phone(page)
+    page.screenshot(path=tmp_path / "task-list.png", full_page=True)
+
     # Trying to submit before the last section: the summary links to the question to answer, on its page.
     page.goto("/my-application/check-your-answers/")
     page.get_by_role("button", name="Submit application").click()

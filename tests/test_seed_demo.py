@@ -25,7 +25,7 @@ from placements.models import (
     StatusChange,
 )
 from placements.services.host_decisions import proposed_for, seats_held
-from placements.services.matching_runs import matching_run_create, matching_run_execute
+from placements.services.matching_runs import matching_run_execute
 from placements.workflow import HOLDS_PLACE, TRANSITIONS, Status
 
 DEMO_LOGINS = [
@@ -76,12 +76,17 @@ def _counts():
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_creates_every_login(settings):
+def test_seed_demo_is_idempotent_and_everything_in_it_is_what_people_did_through_the_services(settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())
     counts = _counts()
     call_command("seed_demo", stdout=StringIO())
     assert _counts() == counts  # the second run adds nothing and moves nobody
+    demo_round = Round.objects.get(name="Demo round")
+    check_every_demo_student_ends_in_their_own_status_and_every_role_has_something_to_see(demo_round)
+    check_every_status_change_is_a_move_the_workflow_allows_made_by_the_right_person()
+    check_seats_preferences_and_emails_are_what_the_services_left()
+    check_every_explanation_from_the_demo_runs_is_true()
     assert set(DEMO_LOGINS) <= set(User.objects.values_list("email", flat=True))
     # Every status but "submitted", which an application passes through in the same request.
     assert set(Application.objects.values_list("status", flat=True)) == set(Status.values) - {Status.SUBMITTED}
@@ -107,7 +112,7 @@ def test_seed_demo_refuses_when_debug_is_off(settings):
     assert set(DEMO_LOGINS) <= set(User.objects.values_list("email", flat=True))
 
 
-def test_every_demo_student_ends_in_their_own_status_and_every_role_has_something_to_see(demo_round):
+def check_every_demo_student_ends_in_their_own_status_and_every_role_has_something_to_see(demo_round):
     for email, first_name, _college, status in DEMO_APPLICANTS:
         application = Application.objects.get(student__email=email)
         assert (application.first_name, application.status) == (first_name, status), email
@@ -143,7 +148,7 @@ def _kind_of(actor, application) -> str:
     return HOST
 
 
-def test_every_demo_status_change_is_a_move_the_workflow_allows_made_by_the_right_person(demo_round):
+def check_every_status_change_is_a_move_the_workflow_allows_made_by_the_right_person():
     now = timezone.now()
     for application in Application.objects.all():
         changes = list(application.status_changes.select_related("actor").order_by("created_at", "pk"))
@@ -164,7 +169,7 @@ def test_every_demo_status_change_is_a_move_the_workflow_allows_made_by_the_righ
         assert current == application.status, application.first_name
 
 
-def test_demo_seats_and_preferences_are_what_the_services_left(demo_round):
+def check_seats_preferences_and_emails_are_what_the_services_left():
     for cohort in Cohort.objects.all():
         holders = Placement.objects.filter(cohort=cohort, booked_seat=True, released_at=None).count()
         assert cohort.booked == holders, cohort
@@ -248,7 +253,9 @@ def _assert_run_status_changes_are_true(run: MatchingRun) -> None:
             assert lost.cohort_id in taken, f"{change.reason}: nobody in run {run.pk} took that place"
 
 
-def test_the_first_matching_run_on_fresh_demo_data_tells_the_truth(demo_round, client):
+def test_the_first_matching_run_on_fresh_demo_data_tells_the_truth(
+    demo_round, client, monkeypatch, django_capture_on_commit_callbacks
+):
     admin = User.objects.get(email="admin@demo.test")
     in_pool = Application.objects.filter(round=demo_round, status__in=[S.READY_FOR_MATCHING, S.MATCHED])
     assert sorted(in_pool.values_list("first_name", flat=True)) == ["Bilal", "Mo"]
@@ -256,15 +263,31 @@ def test_the_first_matching_run_on_fresh_demo_data_tells_the_truth(demo_round, c
     seats_before = {c.pk: c.capacity - seats_held(c) for c in Cohort.objects.all()}
     changes_before = StatusChange.objects.count()
 
+    # The command-line preview, then the admin's preview and real run (the worker runs them at once here).
     preview_out = StringIO()
     call_command("run_matching", "--round", demo_round.pk, "--dry-run", stdout=preview_out)
+    cli_preview = MatchingRun.objects.latest("pk")
+    assert f"{cli_preview.matched} of {cli_preview.applicants} applicants matched" in preview_out.getvalue()
+    monkeypatch.setattr(
+        "placements.admin.matching.run_matching_task.delay", lambda run_id: matching_run_execute(run_id=run_id)
+    )
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:placements_matchingrun_start"), {"round": demo_round.pk})
     preview = MatchingRun.objects.latest("pk")
-    assert preview.dry_run and StatusChange.objects.count() == changes_before
-    run = matching_run_execute(run_id=matching_run_create(actor=admin, round_=demo_round).pk)
+    assert preview.dry_run and preview.status == RunStatus.SUCCEEDED
+    assert StatusChange.objects.count() == changes_before
+    confirm = html.unescape(
+        client.get(reverse("admin:placements_matchingrun_commit", args=[preview.pk])).content.decode()
+    )
+    assert f"{preview.matched} of {preview.applicants}" in confirm
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:placements_matchingrun_commit", args=[preview.pk]))
+    run = MatchingRun.objects.get(dry_run=False, started_by=admin)
 
     # The preview says what the run then does.
-    assert f"{preview.matched} of {preview.applicants} applicants matched" in preview_out.getvalue()
-    assert (preview.applicants, preview.matched, preview.input_hash) == (run.applicants, run.matched, run.input_hash)
+    for dry in (cli_preview, preview):
+        assert (dry.applicants, dry.matched, dry.input_hash) == (run.applicants, run.matched, run.input_hash)
     assert (run.applicants, run.matched, run.placements_released) == (2, 2, 0)
 
     # Mo keeps the match the host is deciding on; Bilal gets his first choice; nobody is told a false story.
@@ -300,7 +323,7 @@ def test_the_first_matching_run_on_fresh_demo_data_tells_the_truth(demo_round, c
             assert sentence in page, (email, sentence)
 
 
-def test_every_explanation_from_the_demo_runs_is_true(demo_round):
+def check_every_explanation_from_the_demo_runs_is_true():
     """Including the round that ended: a student not placed reads why, in words that are still true."""
     for result in MatchResult.objects.filter(run__dry_run=False).select_related("application", "run"):
         if result == explanations.latest_result(result.application):

@@ -135,11 +135,20 @@ class OutboxPasswordResetForm(PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
+    def save(self, *args, **kwargs):
+        self.emailed = False
+        super().save(*args, **kwargs)
+        if not self.emailed:
+            # No account may reset with this address: the same work, kept nowhere, so the time does not say so.
+            path = reverse("accounts:password-reset-confirm", kwargs={"uidb64": "MA", "token": "set-password"})
+            password_reset_email_enqueue(user=None, email=self.cleaned_data["email"], reset_url=absolute_url(path))
+
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
         path = reverse("accounts:password-reset-confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
-        password_reset_email_enqueue(user=context["user"], reset_url=absolute_url(path))
+        password_reset_email_enqueue(user=context["user"], email=to_email, reset_url=absolute_url(path))
+        self.emailed = True
 
 
 class InvitationForm(forms.Form):

@@ -9,6 +9,7 @@ import logging
 import random
 import smtplib
 import unicodedata
+import uuid
 from datetime import timedelta
 from email import message_from_bytes
 from email import policy as email_policy
@@ -52,6 +53,26 @@ def email_enqueue(
     existing = OutboundEmail.objects.filter(dedupe_key=dedupe_key).first()
     if existing:
         return existing
+    email = _compose(
+        dedupe_key=dedupe_key,
+        template=template,
+        to_email=to_email,
+        context=context,
+        recipient=recipient,
+        category=category,
+    )
+    try:
+        with transaction.atomic():
+            email.save()
+    except IntegrityError:
+        # A concurrent transaction wrote the same event first: theirs is the one that counts.
+        return OutboundEmail.objects.get(dedupe_key=dedupe_key)
+    _schedule_delivery(email.pk)
+    return email
+
+
+def _compose(*, dedupe_key, template, to_email, context, recipient, category) -> OutboundEmail:
+    """The unsaved outbox row: subject, text and HTML rendered, and the exact MIME bytes built."""
     context = {"site_url": settings.SITE_URL, "recipient": recipient, **context}
     subject = _render_plain(f"emails/{template}/subject.txt", context)
     email = OutboundEmail(
@@ -65,11 +86,41 @@ def email_enqueue(
         body_html=render_to_string(f"emails/{template}/body.html", context),
     )
     email.raw_message = _build(email).message(policy=email_policy.SMTP).as_bytes()
+    return email
+
+
+class _Rehearsal(Exception):
+    """Rolls back a row written only to take the time that writing it takes."""
+
+
+def email_enqueue_in_constant_work(
+    *, dedupe_key: str, template: str, to_email: str, context: dict, recipient: User | None
+) -> OutboundEmail | None:
+    """``email_enqueue`` for an email whose sending must not show in the response time, because it would tell a
+    stranger whether an address has an account (password reset, unlock links, "you already have an account").
+
+    ``recipient=None`` means there is no account. Every case does the same work (one look-up, render and build,
+    one insert) and keeps the row only for a real recipient the first time within the dedupe window; otherwise
+    the insert is rolled back and nothing is sent. Returns the stored row, or None.
+    """
+    existing = OutboundEmail.objects.filter(dedupe_key=dedupe_key).first()
+    keep = recipient is not None and existing is None
+    email = _compose(
+        dedupe_key=dedupe_key if keep else f"rehearsal:{uuid.uuid4()}",
+        template=template,
+        to_email=to_email,
+        context=context,
+        recipient=recipient,
+        category=EmailCategory.TRANSACTIONAL,
+    )
     try:
         with transaction.atomic():
             email.save()
+            if not keep:
+                raise _Rehearsal
+    except _Rehearsal:
+        return existing
     except IntegrityError:
-        # A concurrent transaction wrote the same event first: theirs is the one that counts.
         return OutboundEmail.objects.get(dedupe_key=dedupe_key)
     _schedule_delivery(email.pk)
     return email

@@ -17,7 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Invitation, Organisation, Role, User
-from accounts.outbox import absolute_url, email_enqueue
+from accounts.outbox import absolute_url, email_enqueue, email_enqueue_in_constant_work
 from accounts.permissions import ensure_can_invite_staff
 from accounts.signin import make_unlock_token, normalise_username, user_pk_for_unlock_token
 from accounts.tokens import email_verification_token
@@ -25,6 +25,7 @@ from accounts.tokens import email_verification_token
 INVITATION_UNUSABLE = "This invitation link has expired or has already been used. Ask your coordinator for a new one."
 INVITATION_EMAIL_TAKEN = "An account already uses this email address. Sign in, or reset your password."
 INVITATION_PENDING = "This person already has an invitation waiting. Revoke it first to send a new one."
+EMAIL_MAX_LENGTH = 254
 VERIFICATION_LINK_INVALID = "This link has expired or has already been used."
 
 
@@ -40,7 +41,8 @@ def student_sign_up(*, email: str, password: str, first_name: str, last_name: st
     with transaction.atomic():
         existing = User.objects.filter(email__iexact=email).first()
         if existing:
-            email_enqueue(
+            # At most one notice an hour; a repeat within the hour does the same work and keeps nothing.
+            email_enqueue_in_constant_work(
                 dedupe_key=f"account_exists_notice:user:{existing.pk}:{timezone.now():%Y%m%d%H}",
                 template="account_exists_notice",
                 to_email=existing.email,
@@ -171,13 +173,18 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
     )
 
 
-def password_reset_email_enqueue(*, user: User, reset_url: str) -> None:
-    """Queue the password reset email (through the outbox, like every other email)."""
+def password_reset_email_enqueue(*, user: User | None, email: str, reset_url: str) -> None:
+    """Queue the password reset email (through the outbox, like every other email), at most one a minute.
+
+    ``user=None``: no account may reset with ``email``. The same work is done and nothing is kept, so the
+    response time does not tell a stranger whether the address has an account.
+    """
+    owner = f"user:{user.pk}" if user else f"nobody:{hash(email)}"
     with transaction.atomic():
-        email_enqueue(
-            dedupe_key=f"password_reset:user:{user.pk}:{timezone.now():%Y%m%d%H%M}",
+        email_enqueue_in_constant_work(
+            dedupe_key=f"password_reset:{owner}:{timezone.now():%Y%m%d%H%M}",
             template="password_reset",
-            to_email=user.email,
+            to_email=user.email if user else email,
             recipient=user,
             context={"reset_url": reset_url, "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
         )
@@ -195,15 +202,17 @@ def sign_in_unlock_link_send(*, username: str, noticed: bool) -> None:
     ``noticed``: sent because their account was just locked, rather than because someone asked for it. At most
     one such email an hour per account, so neither a guesser nor the request form can flood an inbox.
     """
-    user = User.objects.filter(email=normalise_username(username), is_active=True).first()
-    if user is None:
-        return
-    path = reverse("accounts:sign-in-unlock", kwargs={"token": make_unlock_token(user)})
+    address = normalise_username(username)[:EMAIL_MAX_LENGTH]
+    user = User.objects.filter(email=address, is_active=True).first()
+    # With no account, the same work on a stand-in that is never stored: the time must not say which it was.
+    token = make_unlock_token(user or User(pk=0, email=address))
+    path = reverse("accounts:sign-in-unlock", kwargs={"token": token})
+    owner = f"user:{user.pk}" if user else f"nobody:{hash(address)}"
     with transaction.atomic():
-        email_enqueue(
-            dedupe_key=f"sign_in_unlock:user:{user.pk}:{timezone.now():%Y%m%d%H}",
+        email_enqueue_in_constant_work(
+            dedupe_key=f"sign_in_unlock:{owner}:{timezone.now():%Y%m%d%H}",
             template="sign_in_unlock",
-            to_email=user.email,
+            to_email=address,
             recipient=user,
             context={
                 "noticed": noticed,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from placements.models import Application, Endorsement, Placement, Round
 from placements.taxonomy import ProfessionArea
-from placements.workflow import STAFF_CHOICES, Status
+from placements.workflow import STAFF_CHOICES, TERMINAL, Status
 
 # Never selected for tutors: widening-participation answers live in another table, and these stay out too.
 HIDDEN_FROM_TUTORS = ("occupational_health_notes",)
@@ -82,7 +82,8 @@ class TutorApplicationFilter(django_filters.FilterSet):
 
     def needing(self, queryset, name, value):
         if value == "endorsement":
-            return queryset.filter(has_endorsement=False).exclude(status=Status.DRAFT)
+            # Only applications an endorsement can still help: submitted and not ended.
+            return queryset.filter(has_endorsement=False).exclude(status=Status.DRAFT).exclude(status__in=TERMINAL)
         if value == "consent":
             return queryset.filter(status=Status.AWAITING_CONSENT)
         if value == "expiring":

@@ -233,7 +233,14 @@ def matches_approve(request):
         messages.error(request, "Select at least one match to approve")
         return redirect("placements:coordinator-home")
     approved, problems = 0, []
-    for placement in _queue(request).filter(pk__in=ids):
+    waiting = list(_queue(request).filter(pk__in=ids))
+    if len(waiting) < len(set(ids)):
+        # Decided by a colleague, released at its decide-by date, or not ours: say so rather than nothing.
+        gone = len(set(ids)) - len(waiting)
+        problems.append(
+            f"{gone} of the matches you chose {'is' if gone == 1 else 'are'} no longer waiting for a decision."
+        )
+    for placement in waiting:
         try:
             host_decisions.placement_approve(actor=request.user, placement=placement)
             approved += 1

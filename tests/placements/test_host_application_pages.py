@@ -225,6 +225,17 @@ def test_endorse_is_offered_only_where_it_can_be_done(client, tutor, matched):
     assert "This application has ended" in page and 'name="strength"' not in page
     client.post(url, {"strength": "1"})
     assert Endorsement.objects.get(application_id=matched.application_id).strength == 3
+    Endorsement.objects.filter(application_id=matched.application_id).delete()
+    needing = client.get(reverse("placements:tutor-home"), {"needs": "endorsement"})
+    assert matched.application_id not in {a.pk for a in needing.context["page"]}
+
+
+@pytest.mark.django_db
+def test_approving_a_match_that_is_no_longer_waiting_says_so(client, coordinator, matched):
+    client.force_login(coordinator)
+    client.post(reverse("placements:matches-approve"), {"placement": [matched.pk]})
+    response = client.post(reverse("placements:matches-approve"), {"placement": [matched.pk]}, follow=True)
+    assert "1 of the matches you chose is no longer waiting for a decision" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -120,7 +120,40 @@ def match_release_undecided(*, placement: Placement, today: date | None = None) 
 
 
 def matches_release_undecided(*, today: date | None = None) -> int:
-    """Release every match whose decide-by date has passed. Returns how many were released."""
+    """Release every match whose decide-by date has passed, and tell each host's coordinators how many of theirs
+    went (one email per host and run, in the same transaction as the releases). Returns how many were released."""
     today = today or timezone.localdate()
-    due = undecided_matches().filter(decide_by__lt=today).select_related("application__round").order_by("pk")
-    return sum(match_release_undecided(placement=placement, today=today) for placement in list(due))
+    due = (
+        undecided_matches()
+        .filter(decide_by__lt=today)
+        .select_related("application__round", "cohort__opportunity")
+        .order_by("pk")
+    )
+    by_organisation: dict[int, list[Placement]] = defaultdict(list)
+    for placement in due:
+        by_organisation[placement.cohort.opportunity.organisation_id].append(placement)
+    released = 0
+    for organisation_id, placements in by_organisation.items():
+        with transaction.atomic():
+            gone = [p for p in placements if match_release_undecided(placement=p, today=today)]
+            if gone:
+                _tell_host_of_releases(organisation_id, gone)
+        released += len(gone)
+    return released
+
+
+def _tell_host_of_releases(organisation_id: int, placements: list[Placement]) -> None:
+    for coordinator in host_coordinators(organisation_id):
+        email_enqueue(
+            dedupe_key=f"coordinator_matches_released:placement:{placements[0].pk}:user:{coordinator.pk}",
+            template="coordinator_matches_released",
+            to_email=coordinator.email,
+            recipient=coordinator,
+            context={
+                "count": len(placements),
+                "decide_by": max(p.decide_by for p in placements),
+                "organisation": coordinator.organisation,
+                "queue_url": absolute_url(reverse("placements:coordinator-home")),
+                "support_email": settings.SUPPORT_EMAIL,
+            },
+        )

@@ -112,7 +112,11 @@ def test_at_the_deadline_a_silent_hosts_match_is_released_and_the_student_goes_b
     assert change.to_status == Status.READY_FOR_MATCHING and change.actor is None
     assert change.reason.startswith("The host did not reply in time")
     assert MatchingRun.objects.filter(kind=RunKind.BACKFILL, round=placement.application.round).count() == 1
-    assert len(callbacks) == 1
+    assert len(callbacks) >= 1
+    # The host hears once what happened, without the student's name.
+    told = OutboundEmail.objects.get(template="coordinator_matches_released")
+    assert told.recipient == coordinator and "1 proposed match" in told.body_text
+    assert "the host did not reply in time" in told.body_text and placement.application.first_name not in told.body_text
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ organisation only: anything else is 404."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +27,14 @@ def _queue(request):
     return (
         host_decisions.proposed_for(request.user)
         .select_related("application", "cohort__opportunity__site")
-        .order_by("cohort__start_date", "cohort__opportunity__title", "application__last_name", "pk")
+        # Most urgent first: the decide-by date, then the start date.
+        .order_by(
+            F("decide_by").asc(nulls_last=True),
+            "cohort__start_date",
+            "cohort__opportunity__title",
+            "application__last_name",
+            "pk",
+        )
     )
 
 

@@ -175,3 +175,13 @@ def test_tasks_are_scheduled_and_safe_to_run_twice(coordinator):
     assert chase_host_decisions_task() == 0
     assert release_undecided_matches_task() == 1
     assert release_undecided_matches_task() == 0
+
+
+@pytest.mark.django_db
+def test_the_queue_lists_the_most_urgent_decision_first(client, coordinator):
+    later, sooner = _match(coordinator), _match(coordinator)
+    Placement.objects.filter(pk=later.pk).update(decide_by=timezone.localdate() + timedelta(days=9))
+    Placement.objects.filter(pk=sooner.pk).update(decide_by=timezone.localdate() + timedelta(days=1))
+    client.force_login(coordinator)
+    page = client.get(reverse("placements:coordinator-home")).context["page"]
+    assert [p.pk for p in page] == [sooner.pk, later.pk]

@@ -33,10 +33,12 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.mail.backends.dummy import EmailBackend as DiscardingBackend
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 
 from accounts.demo import demo_password_hash
 from accounts.models import EmailStatus, Organisation, OutboundEmail, Role, User
 from accounts.outbox import email_deliver
+from placements import application_steps
 from placements.demo_clock import demo_clock
 from placements.models import (
     Application,
@@ -48,7 +50,6 @@ from placements.models import (
     Round,
     RunKind,
     RunStatus,
-    WideningParticipation,
 )
 from placements.services import applications as application_services
 from placements.services import offers, pre_placement, reminders
@@ -110,7 +111,7 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 
 @dataclass
 class Answers:
-    """What the student types into the application pages (the fields the step forms save)."""
+    """The student's answers that differ between demo students (see ``_pages`` for the rest)."""
 
     choices: list[str]
     available_from: date
@@ -120,6 +121,54 @@ class Answers:
     consider_other_placements: bool = False
     dbs_status: str = "none"
     vaccinations: list[str] = field(default_factory=list)
+    stop_after: str = ""  # the last page answered, for a draft; every page when empty
+
+
+def _date(prefix: str, day: date) -> dict[str, str]:
+    return {f"{prefix}_day": str(day.day), f"{prefix}_month": str(day.month), f"{prefix}_year": str(day.year)}
+
+
+def _pages(application: Application, answers: Answers, today: date) -> dict[str, dict]:
+    """What the student types on each page of the application, keyed by the page's slug."""
+    birthday = date(today.year - answers.age, today.month, 1) - timedelta(days=120)
+    return {
+        "about-you": {
+            "first_name": application.first_name,
+            "last_name": application.last_name,
+            **_date("date_of_birth", birthday),
+            "phone": "07700 900123",
+            "home_postcode": "SE5 9RS",
+        },
+        "guardian": {"guardian_email": GUARDIAN_EMAIL},
+        "education": {
+            "college_choice": str(application.college_id),
+            "course": "Health and Social Care, level 3",
+            "year_of_study": "Year 12" if answers.age < 18 else "Year 13",
+        },
+        "interests": {
+            "profession_areas": answers.areas,
+            "max_travel_km": "10",
+            **({"consider_other_placements": "on"} if answers.consider_other_placements else {}),
+        },
+        "dates": {**_date("available_from", answers.available_from), **_date("available_to", answers.available_to)},
+        "checks": {"dbs_status": answers.dbs_status, "vaccinations": answers.vaccinations},
+        "statement": {
+            "supporting_statement": STATEMENT,
+            **{f"skill_{key}": level for key, level in DIGITAL_SKILLS.items()},
+        },
+        "widening-participation": {},
+        "declarations": {"declaration_true": "on", "declaration_share": "on"},
+    }
+
+
+def _save_page(step, application: Application, answers: dict) -> None:
+    """Submit one page's form as the student's browser would: the same validation, the same save."""
+    data = MultiValueDict({key: value if isinstance(value, list) else [value] for key, value in answers.items()})
+    form = step.form_class(data, instance=application_steps.form_instance(step, application))
+    if not form.is_valid():
+        raise ValueError(f"The demo answers to '{step.title}' do not pass its form: {form.errors.as_text()}")
+    form.save()
+    Application.objects.filter(pk=application.pk).update(last_step=step.slug)
 
 
 class Demo:
@@ -172,37 +221,20 @@ class Demo:
     # --- what students, guardians, hosts and the nightly job do --------------------------------------------------
 
     def apply(self, name: str, answers: Answers, when: datetime, *, round_: Round | None = None, submit=True):
-        """Start, answer every page, choose, and (unless ``submit`` is False) submit."""
+        """Start, fill in each page through its form (as the page would), choose, and (unless ``submit`` is False)
+        submit. Pages after ``answers.stop_after`` are left for later."""
         student = self.students[name]
         with demo_clock(when):
             application = application_services.application_start(student=student, round_=round_ or self.round)
-            today = timezone.localdate()
-            birthday = date(today.year - answers.age, today.month, 1) - timedelta(days=120)
-            answers_given = {
-                "date_of_birth": birthday,
-                "phone": "07700 900123",
-                "home_district": "SE5",
-                "course": "Health and Social Care, level 3",
-                "year_of_study": "Year 12" if answers.age < 18 else "Year 13",
-                "profession_areas": answers.areas,
-                "consider_other_placements": answers.consider_other_placements,
-                "max_travel_km": 10,
-                "available_from": answers.available_from,
-                "available_to": answers.available_to,
-                "dbs_status": answers.dbs_status,
-                "vaccinations": answers.vaccinations,
-                "supporting_statement": STATEMENT,
-                "digital_skills": DIGITAL_SKILLS,
-                "guardian_email": GUARDIAN_EMAIL if answers.age < 18 else "",
-                "declaration_true": True,
-                "declaration_share": True,
-                "last_step": "declarations",
-            }
-            # What the step forms save; none of it is a status, a placement or a preference.
-            for answer, value in answers_given.items():
-                setattr(application, answer, value)
-            application.save(update_fields=[*answers_given, "updated_at"])
-            WideningParticipation.objects.get_or_create(application=application)
+            pages = _pages(application, answers, timezone.localdate())
+            for step in application_steps.STEPS:
+                application.refresh_from_db()
+                if not step.applies_to(application):
+                    continue
+                _save_page(step, application, pages.get(step.slug, {}))
+                if step.slug == answers.stop_after:
+                    break
+            application.refresh_from_db()
             for title in answers.choices:
                 application_services.choice_add(
                     actor=student, application=application, opportunity=self.opportunity(title)
@@ -402,7 +434,7 @@ class Demo:
             )
         self.approve("Amara", self.trust, self.day(1, 10))
         self.apply("Cleo", Answers([WARD], f1, until), self.day(2, 16))
-        self.apply("Dara", Answers([WARD], f1, until), self.day(1, 18), submit=False)
+        self.apply("Dara", Answers([WARD], f1, until, stop_after="dates"), self.day(1, 18), submit=False)
         now = timezone.now()
         self.apply(
             "Bilal",

@@ -1,11 +1,12 @@
 """Demo applications for ``seed_demo``, made the way real people make them.
 
-Every demo application is started, answered and submitted by its student through the application services
-(so routing builds its preferences), consented to by a guardian through the link in the consent email,
-matched by real matching runs, approved or declined by the host's coordinator, accepted, declined or
-cancelled by the student, checked, confirmed, attended and completed through the same services the pages
-call. Nothing here writes a status, a placement or a preference row itself, so whatever a student reads
-on their dashboard, and whatever the next matching run does, follows from what these people did.
+Every demo application is started by its student through the application services, answered page by page
+through the application's own forms and submitted (so routing builds its preferences); a guardian consents
+through the link in the consent email; real matching runs match; the host's coordinator approves, declines,
+checks, confirms, records attendance, completes or cancels; the student accepts, declines, withdraws or
+cancels, each through the service the pages call. Nothing here writes a status, a placement or a preference
+row itself, so whatever a student reads on their dashboard, and whatever the next matching run does, follows
+from what these people did.
 
 Some of it happened weeks ago (a placement under way must have been applied for before its deadline): those
 steps run under ``demo_clock``. A backfill run that a release queues is run at once, as the worker would, and

@@ -1,12 +1,18 @@
+from axes import admin as axes_admin
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 
+from accounts.admin_guards import GuardedAdminMixin
 from accounts.models import EmailStatus, Invitation, Organisation, OutboundEmail, User
 from accounts.outbox import email_resend
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "borough", "postcode", "code"]
     list_filter = ["kind", "borough"]
     search_fields = ["name", "code", "postcode"]
@@ -17,7 +23,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(GuardedAdminMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "role", "organisation", "email_verified_at", "is_active"]
     list_filter = ["role", "is_active", "organisation__kind"]
@@ -38,7 +44,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = [
         "email",
         "organisation",
@@ -60,7 +66,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["subject", "to_email", "template", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "template", "category"]
     search_fields = ["to_email", "subject", "dedupe_key"]
@@ -91,3 +97,35 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         for email in failed:
             email_resend(email=email)
         self.message_user(request, f"{len(failed)} email(s) queued to send again.", messages.SUCCESS)
+
+
+# Django's and django-axes' own pages get the same guards (see accounts.admin_guards).
+class GroupAdmin(GuardedAdminMixin, BaseGroupAdmin):
+    pass
+
+
+class AccessAttemptAdmin(GuardedAdminMixin, axes_admin.AccessAttemptAdmin):
+    @admin.action(description="Clean up expired attempts")
+    def cleanup_expired_attempts(self, request, queryset):
+        # axes reads the time of "this attempt" from the request, which only its sign-in handling sets.
+        AxesProxyHandler.update_request(request)
+        return super().cleanup_expired_attempts(request, queryset)
+
+
+class AccessLogAdmin(GuardedAdminMixin, axes_admin.AccessLogAdmin):
+    pass
+
+
+class AccessFailureLogAdmin(GuardedAdminMixin, axes_admin.AccessFailureLogAdmin):
+    pass
+
+
+for _model, _admin_class in [
+    (Group, GroupAdmin),
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+]:
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+        admin.site.register(_model, _admin_class)

@@ -12,6 +12,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
 from import_export.forms import ExportForm
 
+from accounts.admin_guards import GuardedAdminMixin, GuardedExportMixin
 from placements.admin.base import (
     CohortAdminBase,
     CohortInline,
@@ -100,12 +101,12 @@ class CoordinatorAdminMixin(CoordinatorPermissionsMixin):
 
 
 @admin.register(Site, site=coordinator_site)
-class CoordinatorSiteAdmin(CoordinatorAdminMixin, SiteAdminBase):
+class CoordinatorSiteAdmin(GuardedAdminMixin, CoordinatorAdminMixin, SiteAdminBase):
     pass
 
 
 @admin.register(Department, site=coordinator_site)
-class CoordinatorDepartmentAdmin(CoordinatorAdminMixin, DepartmentAdminBase):
+class CoordinatorDepartmentAdmin(GuardedAdminMixin, CoordinatorAdminMixin, DepartmentAdminBase):
     list_filter = ["setting", ("site", admin.RelatedOnlyFieldListFilter)]
 
 
@@ -116,7 +117,7 @@ class CoordinatorCohortInline(CoordinatorPermissionsMixin, CohortInline):
 
 
 @admin.register(Opportunity, site=coordinator_site)
-class CoordinatorOpportunityAdmin(CoordinatorAdminMixin, OpportunityAdminBase):
+class CoordinatorOpportunityAdmin(GuardedAdminMixin, CoordinatorAdminMixin, OpportunityAdminBase):
     inlines = [CoordinatorCohortInline]
     list_filter = ["status", "profession_area", "kind", StaleFilter, ("site", admin.RelatedOnlyFieldListFilter)]
 
@@ -136,7 +137,9 @@ class CoordinatorOpportunityAdmin(CoordinatorAdminMixin, OpportunityAdminBase):
 
 
 @admin.register(Cohort, site=coordinator_site)
-class CoordinatorCohortAdmin(CoordinatorAdminMixin, ImportExportMixin, CohortAdminBase):
+class CoordinatorCohortAdmin(
+    GuardedAdminMixin, GuardedExportMixin, CoordinatorAdminMixin, ImportExportMixin, CohortAdminBase
+):
     resource_classes = [CohortResource]
     formats = [CSV]
     # Every column, every time: a file exported here must import unchanged.
@@ -200,7 +203,7 @@ def _own_policy(user):
 
 
 @admin.register(MatchingPolicy, site=coordinator_site)
-class CoordinatorMatchingPolicyAdmin(CoordinatorAdminMixin, ScopedQuerysetMixin, admin.ModelAdmin):
+class CoordinatorMatchingPolicyAdmin(GuardedAdminMixin, CoordinatorAdminMixin, ScopedQuerysetMixin, admin.ModelAdmin):
     """Hosts tune their priority weights within the published limits (0-3); the order of factors is fixed."""
 
     visible_to = staticmethod(_own_policy)

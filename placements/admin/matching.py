@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from accounts.admin_guards import GuardedAdminMixin
 from placements.models import MatchingPolicy, MatchingRun, Round, RunStatus
 from placements.services.matching_runs import matching_run_create
 from placements.tasks import run_matching_task
@@ -22,7 +23,7 @@ def _enqueue_after_commit(run: MatchingRun) -> None:
 
 
 @admin.register(MatchingRun)
-class MatchingRunAdmin(admin.ModelAdmin):
+class MatchingRunAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "kind",
@@ -107,7 +108,7 @@ class MatchingRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(MatchingPolicy)
-class MatchingPolicyAdmin(admin.ModelAdmin):
+class MatchingPolicyAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = [
         "organisation",
         "widening_participation_weight",

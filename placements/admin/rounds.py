@@ -3,11 +3,12 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from accounts.admin_guards import GuardedAdminMixin
 from placements.models import Application, Round, StatusChange
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "applications_open_on",
@@ -57,7 +58,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(GuardedAdminMixin, admin.ModelAdmin):
     """Read-only: applications change only through the services, so every change is recorded."""
 
     list_display = ["reference", "round", "status", "college", "submitted_at"]

@@ -2,12 +2,13 @@
 
 from django.contrib import admin
 
+from accounts.admin_guards import GuardedAdminMixin
 from placements.admin.base import CohortAdminBase, DepartmentAdminBase, OpportunityAdminBase, SiteAdminBase
 from placements.models import Cohort, Department, Opportunity, Site
 
 
 @admin.register(Site)
-class SiteAdmin(SiteAdminBase):
+class SiteAdmin(GuardedAdminMixin, SiteAdminBase):
     list_display = ["name", "organisation", "postcode", "borough"]
     list_select_related = ["organisation"]
     list_filter = ["organisation__kind", "borough"]
@@ -16,7 +17,7 @@ class SiteAdmin(SiteAdminBase):
 
 
 @admin.register(Department)
-class DepartmentAdmin(DepartmentAdminBase):
+class DepartmentAdmin(GuardedAdminMixin, DepartmentAdminBase):
     list_display = ["name", "organisation", "setting", "site"]
     list_select_related = ["organisation", "site"]
     search_fields = ["name", "site__name", "organisation__name"]
@@ -24,7 +25,7 @@ class DepartmentAdmin(DepartmentAdminBase):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(OpportunityAdminBase):
+class OpportunityAdmin(GuardedAdminMixin, OpportunityAdminBase):
     list_display = ["title", "organisation", *OpportunityAdminBase.list_display[1:]]
     list_select_related = ["organisation", "site"]
     search_fields = [*OpportunityAdminBase.search_fields, "organisation__name"]
@@ -32,6 +33,6 @@ class OpportunityAdmin(OpportunityAdminBase):
 
 
 @admin.register(Cohort)
-class CohortAdmin(CohortAdminBase):
+class CohortAdmin(GuardedAdminMixin, CohortAdminBase):
     list_select_related = ["opportunity__organisation"]
     search_fields = ["opportunity__title", "opportunity__organisation__name"]

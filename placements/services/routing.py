@@ -93,7 +93,13 @@ def check_choices(application: Application, *, today: date | None = None) -> lis
         opportunity = choice.opportunity
         cohorts = fitting.get(opportunity.pk, [])
         if not cohorts:
-            problems.append(Ineligible(opportunity, "none of its dates with places left fit the dates you gave"))
+            gave_dates = application.available_from or application.available_to
+            message = (
+                "none of its dates with places left fit the dates you gave"
+                if gave_dates
+                else "it has no dates with places left that you can still apply for"
+            )
+            problems.append(Ineligible(opportunity, message))
             continue
         reasons = [ineligibility_message(application, opportunity, cohort) for cohort in cohorts]
         if all(reasons):

@@ -196,3 +196,14 @@ def test_about_your_background_is_completed_once_saved_even_with_no_answers(clie
     assert WideningParticipation.objects.filter(application=application).exists()
     home = client.get(HOME).content.decode()
     assert re.search(r">About your background</a>.*?<strong[^>]*>Completed</strong>", home, re.S)
+
+
+@pytest.mark.django_db
+def test_a_full_placement_is_not_blamed_on_dates_the_student_has_not_given(client, student):
+    application = make_application(student, available_from=None, available_to=None)
+    full = CohortFactory(opportunity__title="Full week", capacity=0)
+    _choose(application, full)
+    client.force_login(student)
+    page = client.get(step("interests")).content.decode()
+    assert "the dates you gave" not in page
+    assert "You cannot be placed here because it has no dates with places left that you can still apply for" in page

@@ -12,6 +12,7 @@ from accounts.ui.fields import NHSDateField
 from placements import digital_skills, geography
 from placements.models import Answer, Application, DbsStatus, WideningParticipation
 from placements.taxonomy import ProfessionArea, Vaccination
+from placements.templatetags.wording import day, day_range
 
 MIN_APPLICANT_AGE = 14
 STATEMENT_MIN, STATEMENT_MAX = 100, 1500
@@ -83,8 +84,7 @@ class AboutYouForm(StepForm):
         age = _age(dob, self.round.placements_from)
         if age < MIN_APPLICANT_AGE:
             raise forms.ValidationError(
-                f"You must be at least {MIN_APPLICANT_AGE} when placements start on "
-                f"{self.round.placements_from:%-d %B %Y}",
+                f"You must be at least {MIN_APPLICANT_AGE} when placements start on {day(self.round.placements_from)}",
                 code="too_young",
             )
         if age > 100:
@@ -220,8 +220,8 @@ class DatesForm(StepForm):
         elif start and end and (end < self.round.placements_from or start > self.round.placements_to):
             self.add_error(
                 "available_from",
-                f"Placements in this round run from {self.round.placements_from:%-d %B} "
-                f"to {self.round.placements_to:%-d %B %Y}. Choose dates in that period",
+                f"Placements in this round run from {day_range(self.round.placements_from, self.round.placements_to)}. "
+                "Choose dates in that period",
             )
         return cleaned
 

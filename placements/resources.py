@@ -13,12 +13,15 @@ from import_export import fields, instance_loaders, resources, widgets
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
-from placements.models import Cohort, Opportunity, Round
+from placements.models import Cohort, Opportunity, Placement, Round, Site
 from placements.selectors.capacity import cohorts_visible_to, opportunities_visible_to
 from placements.services.capacity import MAX_PLACES
 from placements.services.cohort_changes import (
     ChangeNeedsConfirmation,
+    CohortChange,
+    cohort_change_plan,
     cohort_update,
+    cohorts_update_unaffected,
     current_placements,
     round_problem,
 )
@@ -210,7 +213,7 @@ class CohortResource(resources.ModelResource):
             return None
         copy = Cohort(**{f.attname: getattr(cohort, f.attname) for f in Cohort._meta.concrete_fields})
         copy._state.adding = False
-        copy.opportunity = cohort.opportunity
+        copy.opportunity = self._light_opportunities[cohort.opportunity_id]
         return copy
 
     def get_queryset(self):
@@ -268,10 +271,40 @@ class CohortResource(resources.ModelResource):
         self.cohorts = {
             cohort.pk: cohort for chunk in _chunks(sorted(ids)) for cohort in self.get_queryset().filter(pk__in=chunk)
         }
+        # import-export deep-copies each row's cohort to compare with: a copy of a full opportunity, site and
+        # all, costs a millisecond a row, so the cohorts point at opportunities with just the columns shown.
+        self._light_opportunities = {}
+        for cohort in self.cohorts.values():
+            opportunity = cohort.opportunity
+            if opportunity.pk not in self._light_opportunities:
+                light = Opportunity.from_db(
+                    None,
+                    ["id", "organisation_id", "site_id", "title"],
+                    [opportunity.pk, opportunity.organisation_id, opportunity.site_id, opportunity.title],
+                )
+                light.site = Site.from_db(None, ["id", "name"], [opportunity.site_id, opportunity.site.name])
+                self._light_opportunities[opportunity.pk] = light
         opportunities = opportunities_visible_to(self.actor).select_related("site", "organisation")
         self.fields["opportunity"].widget.cache = {o.pk: o for o in opportunities}
         self.rounds = list(Round.objects.all())
         self.placements = current_placements(self.cohorts)
+        self.with_placements = {
+            pk
+            for chunk in _chunks(sorted(self.cohorts))
+            for pk in Placement.objects.filter(cohort_id__in=chunk).values_list("cohort_id", flat=True).distinct()
+        }
+
+    def _plan(self, instance: Cohort) -> CohortChange:
+        return cohort_change_plan(
+            stored=self.cohorts[instance.pk],
+            opportunity_id=instance.opportunity_id,
+            start_date=instance.start_date,
+            end_date=instance.end_date,
+            capacity=instance.capacity,
+            placements=self.placements.get(instance.pk, []),
+            rounds=self.rounds,
+            has_placements=instance.pk in self.with_placements,
+        )
 
     def before_import_row(self, row, **kwargs):
         text = _text(row.get("cohort_id"))
@@ -314,8 +347,11 @@ class CohortResource(resources.ModelResource):
                 instance.clean()
             except ValidationError as error:
                 errors = error.update_error_dict(errors)
-        if not errors and instance._state.adding:
-            problem = round_problem(rounds=self.rounds, start_date=instance.start_date, end_date=instance.end_date)
+        if not errors:
+            if instance._state.adding:
+                problem = round_problem(rounds=self.rounds, start_date=instance.start_date, end_date=instance.end_date)
+            else:
+                problem = self._plan(instance).problem
             if problem is not None:
                 errors = problem.update_error_dict(errors)
         if errors:
@@ -325,17 +361,20 @@ class CohortResource(resources.ModelResource):
         if is_create:
             self.create_instances.append(instance)
             return
-        changes = dict(
-            actor=self.actor,
-            cohort=instance,
-            opportunity=instance.opportunity,
-            start_date=instance.start_date,
-            end_date=instance.end_date,
-            application_deadline=instance.application_deadline,
-            capacity=instance.capacity,
-            placements=self.placements.get(instance.pk, []),
-            rounds=self.rounds,
-        )
+        if not self._plan(instance).affected:
+            self.update_instances.append(instance)
+            return
+        # Students hold, are offered or are matched to these dates: one by one, with the emails.
+        changes = {
+            "actor": self.actor,
+            "cohort": instance,
+            "opportunity": instance.opportunity,
+            "start_date": instance.start_date,
+            "end_date": instance.end_date,
+            "application_deadline": instance.application_deadline,
+            "capacity": instance.capacity,
+            "rounds": self.rounds,
+        }
         try:
             cohort_update(**changes, confirmed=self.confirmed)
         except ChangeNeedsConfirmation as needed:
@@ -358,8 +397,20 @@ class CohortResource(resources.ModelResource):
             self.create_instances.clear()
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        # Changed cohorts are saved one by one by ``cohort_update`` (see ``save_instance``).
-        self.update_instances.clear()
+        if not self.update_instances:
+            return
+        try:
+            cohorts_update_unaffected(
+                actor=self.actor, cohorts=list(self.update_instances), batch_size=batch_size or BATCH_SIZE
+            )
+        except ChangeNeedsConfirmation:
+            self.handle_import_error(result, ValueError(AFFECTED_SINCE_PREVIEW), raise_errors)
+        except ValidationError as error:
+            self.handle_import_error(result, ValueError(" ".join(error.messages)), raise_errors)
+        except Exception as error:  # noqa: BLE001 — reported as the file's error; the import is rolled back
+            self.handle_import_error(result, error, raise_errors)
+        finally:
+            self.update_instances.clear()
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)

@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import User
 from placements.models import Cohort, Opportunity, OpportunityStatus, Placement, Round
 from placements.permissions import ensure_can_manage_opportunity
-from placements.services.cohort_changes import round_problem
+from placements.services.cohort_changes import places_already_booked, places_promised, round_problem
 from placements.workflow import Status
 
 MAX_PLACES = 500
@@ -36,20 +36,6 @@ WEEKLY_DEADLINE_PASSED = (
     "Choose a later first start date or fewer days before the start."
 )
 COPY_PREFIX = "Copy of "
-
-
-def places_already_booked(booked: int) -> str:
-    places = "place is" if booked == 1 else "places are"
-    return f"{booked} {places} already booked. Places cannot be fewer than {booked}."
-
-
-def places_promised(booked: int, offered: int) -> str:
-    offers = "1 student has" if offered == 1 else f"{offered} students have"
-    held = f"{booked} booked and " if booked else ""
-    return (
-        f"{held}{offers} an offer they have not answered yet. Places cannot be fewer than {booked + offered} "
-        "until they answer or their offers end."
-    )
 
 
 def _offers_waiting(cohort_pk: int) -> int:

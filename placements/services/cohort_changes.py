@@ -18,11 +18,11 @@ in ``confirmed``); otherwise the service raises ``ChangeNeedsConfirmation`` list
 """
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 
 from accounts.models import User
@@ -37,6 +37,7 @@ HOLDING = (Status.ACCEPTED, Status.CONFIRMED, Status.IN_PROGRESS)
 EMAIL_TEMPLATE = "student_placement_changed"
 
 COHORT_GONE = "These dates have been deleted by someone else."
+PLACES_BOOKED_MEANWHILE = "Places were booked on some of these dates while you were importing. Nothing was changed."
 MOVED_WITH_PLACEMENTS = (
     "Students have been matched to these dates, so they cannot move to another opportunity. "
     "Add the dates to the other opportunity instead."
@@ -255,6 +256,83 @@ def _require_confirmation(affected: list[AffectedStudent], confirmed: Collection
 # --- changes ------------------------------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class CohortChange:
+    """What saving new values on a cohort would do: a problem that stops it, or who it affects."""
+
+    problem: ValidationError | None = None
+    description: str = ""
+    kind: str = ""  # "dates" or "places" when students are affected
+    affected: list[AffectedStudent] = field(default_factory=list)
+
+
+def cohort_change_plan(
+    *,
+    stored: Cohort,
+    opportunity_id: int,
+    start_date: date,
+    end_date: date,
+    capacity: int,
+    placements: list[Placement],
+    rounds: Iterable[Round],
+    has_placements: bool,
+) -> CohortChange:
+    """Check new values against the cohort as stored (no queries: everything is passed in).
+
+    ``placements`` are the current ones in the cohort (with their applications); ``has_placements`` says
+    whether it has any at all, ended ones included.
+    """
+    if opportunity_id != stored.opportunity_id and has_placements:
+        return CohortChange(ValidationError({"opportunity": ValidationError(MOVED_WITH_PLACEMENTS, code="moved")}))
+    problem = round_problem(
+        rounds=rounds,
+        start_date=start_date,
+        end_date=end_date,
+        stored=(stored.start_date, stored.end_date),
+        placement_round_ids={p.application.round_id for p in placements},
+    )
+    if problem is not None:
+        return CohortChange(problem)
+    if capacity < stored.booked:
+        return CohortChange(_capacity_error(places_already_booked(stored.booked), "below_booked"))
+    offered = sum(1 for p in placements if p.application.status == Status.OFFERED and not p.booked_seat)
+    if capacity < stored.capacity and capacity < stored.booked + offered:
+        return CohortChange(_capacity_error(places_promised(stored.booked, offered), "below_promised"))
+    for placement in placements:
+        placement.cohort = stored
+    if (start_date, end_date) != (stored.start_date, stored.end_date):
+        return CohortChange(
+            description=f"new dates for {_cohort_label(stored)}: {_day(start_date)} to {_day(end_date)}",
+            kind="dates",
+            affected=dates_affected(placements, start_date=start_date, end_date=end_date),
+        )
+    if capacity < stored.capacity:
+        return CohortChange(
+            description=f"fewer places on {_cohort_label(stored)}: {capacity} instead of {stored.capacity}",
+            kind="places",
+            affected=places_affected(placements, capacity=capacity, booked=stored.booked),
+        )
+    return CohortChange()
+
+
+def _capacity_error(message: str, code: str) -> ValidationError:
+    return ValidationError({"capacity": ValidationError(message, code=code)})
+
+
+def places_already_booked(booked: int) -> str:
+    places = "place is" if booked == 1 else "places are"
+    return f"{booked} {places} already booked. Places cannot be fewer than {booked}."
+
+
+def places_promised(booked: int, offered: int) -> str:
+    offers = "1 student has" if offered == 1 else f"{offered} students have"
+    held = f"{booked} booked and " if booked else ""
+    return (
+        f"{held}{offers} an offer they have not answered yet. Places cannot be fewer than {booked + offered} "
+        "until they answer or their offers end."
+    )
+
+
 def cohort_update(
     *,
     actor: User,
@@ -265,49 +343,39 @@ def cohort_update(
     application_deadline: date,
     capacity: int,
     confirmed: Collection[int] = (),
-    placements: list[Placement] | None = None,
     rounds: list[Round] | None = None,
 ) -> Cohort:
     """Save a cohort's opportunity, dates and places, with the rules above; emails each affected student.
 
     Raises ``ValidationError`` keyed by field, or ``ChangeNeedsConfirmation`` (changing nothing) when students
-    are affected who are not in ``confirmed``. ``placements`` and ``rounds`` may be passed preloaded (import).
+    are affected who are not in ``confirmed``. ``rounds`` may be passed preloaded (import).
     """
     from placements.services.capacity import cohort_set_capacity
 
     with transaction.atomic():
+        # Locked as approving a match locks it, so nobody is matched or offered a seat while we look.
         stored = Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
         if stored is None:
             raise ValidationError(COHORT_GONE, code="gone")
         ensure_can_manage_opportunity(actor, stored.opportunity)
         if opportunity.pk != stored.opportunity_id:
             ensure_can_manage_opportunity(actor, opportunity)
-        if placements is None:
-            placements = current_placements([cohort.pk]).get(cohort.pk, [])
-        if opportunity.pk != stored.opportunity_id and Placement.objects.filter(cohort_id=cohort.pk).exists():
-            raise ValidationError({"opportunity": ValidationError(MOVED_WITH_PLACEMENTS, code="has_placements")})
-        problem = round_problem(
-            rounds=Round.objects.all() if rounds is None else rounds,
+        placements = current_placements([cohort.pk]).get(cohort.pk, [])
+        plan = cohort_change_plan(
+            stored=stored,
+            opportunity_id=opportunity.pk,
             start_date=start_date,
             end_date=end_date,
-            stored=(stored.start_date, stored.end_date),
-            placement_round_ids={p.application.round_id for p in placements},
+            capacity=capacity,
+            placements=placements,
+            rounds=Round.objects.all() if rounds is None else rounds,
+            has_placements=bool(placements) or Placement.objects.filter(cohort_id=cohort.pk).exists(),
         )
-        if problem is not None:
-            raise problem
-        for placement in placements:
-            placement.cohort = stored
-        old_dates = (stored.start_date, stored.end_date)
-        dates_moved = old_dates != (start_date, end_date)
-        affected, change = [], ""
-        if dates_moved:
-            change = f"new dates for {_cohort_label(stored)}: {_day(start_date)} to {_day(end_date)}"
-            affected = dates_affected(placements, start_date=start_date, end_date=end_date)
-        elif capacity < stored.capacity:
-            change = f"fewer places on {_cohort_label(stored)}: {capacity} instead of {stored.capacity}"
-            affected = places_affected(placements, capacity=capacity, booked=stored.booked)
-        _require_confirmation(affected, confirmed, change)
+        if plan.problem is not None:
+            raise plan.problem
+        _require_confirmation(plan.affected, confirmed, plan.description)
 
+        old_dates = (stored.start_date, stored.end_date)
         cohort.opportunity = opportunity
         cohort.start_date, cohort.end_date, cohort.application_deadline = start_date, end_date, application_deadline
         changed = [
@@ -319,15 +387,85 @@ def cohort_update(
             cohort._history_user = actor
             cohort.save(update_fields=[name.removesuffix("_id") for name in changed])
         cohort_set_capacity(actor=actor, cohort=cohort, capacity=capacity)
-        if affected:
+        if plan.affected:
             event = cohort.history.order_by("-history_id").values_list("history_id", flat=True).first()
-            kind = "dates" if dates_moved else "places"
             by_id = {p.pk: p for p in placements}
             for placement in placements:
                 placement.cohort = cohort
-            for one in affected:
-                _email(by_id[one.placement_id], kind=kind, event=f"cohort:{event}", old_dates=old_dates)
+            for one in plan.affected:
+                _email(by_id[one.placement_id], kind=plan.kind, event=f"cohort:{event}", old_dates=old_dates)
     return cohort
+
+
+UPDATED_FIELDS = ["opportunity", "start_date", "end_date", "application_deadline", "capacity"]
+
+
+def cohorts_update_unaffected(*, actor: User, cohorts: list[Cohort], batch_size: int = 500) -> None:
+    """Save many changed cohorts (new values set on them) that no student's place depends on, in batches.
+
+    The import's common case. The same rules as ``cohort_update``, checked with the rows locked; raises
+    ``ValidationError`` naming the cohort when one breaks a rule, or ``ChangeNeedsConfirmation`` when a change
+    now affects students (someone was matched, offered or placed since the caller looked).
+    """
+    rounds = list(Round.objects.all())
+    for start in range(0, len(cohorts), batch_size):
+        batch = cohorts[start : start + batch_size]
+        ids = [c.pk for c in batch]
+        with transaction.atomic():
+            stored = {
+                c.pk: c
+                for c in Cohort.objects.select_for_update(of=("self",))
+                .filter(pk__in=ids)
+                .select_related("opportunity__organisation")
+            }
+            opportunities = {c.opportunity_id: c.opportunity for c in stored.values()}
+            opportunities.update({c.opportunity_id: c.opportunity for c in batch})
+            for opportunity in opportunities.values():
+                ensure_can_manage_opportunity(actor, opportunity)
+            placements = current_placements(ids)
+            with_any = set(Placement.objects.filter(cohort_id__in=ids).values_list("cohort_id", flat=True))
+            pending = []
+            for cohort in batch:
+                if cohort.pk not in stored:
+                    raise ValidationError(f"Cohort {cohort.pk}: {COHORT_GONE}", code="gone")
+                plan = cohort_change_plan(
+                    stored=stored[cohort.pk],
+                    opportunity_id=cohort.opportunity_id,
+                    start_date=cohort.start_date,
+                    end_date=cohort.end_date,
+                    capacity=cohort.capacity,
+                    placements=placements.get(cohort.pk, []),
+                    rounds=rounds,
+                    has_placements=cohort.pk in with_any,
+                )
+                if plan.problem is not None:
+                    raise ValidationError(f"Cohort {cohort.pk}: {' '.join(plan.problem.messages)}", code="invalid")
+                if plan.affected:
+                    pending.append(ChangeNeedsConfirmation(plan.affected, [plan.description]))
+            if pending:
+                raise ChangeNeedsConfirmation.combine(pending)
+            _write(batch)
+            Cohort.history.bulk_history_create(batch, update=True, default_user=actor)
+
+
+def _write(batch: list[Cohort]) -> None:
+    """One parameterised UPDATE per cohort, sent as a batch (Django's ``bulk_update`` builds a CASE per field
+    per row, which costs seconds in Python for thousands of rows). Places only where ``booked`` still fits,
+    as ``cohort_set_capacity`` does, so a booking made meanwhile stops the whole import."""
+    meta = Cohort._meta
+    columns = [meta.get_field(name).column for name in UPDATED_FIELDS]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote('id')} = %s AND {quote('booked')} <= %s"  # noqa: S608 — names from the model
+    rows = [
+        (c.opportunity_id, c.start_date, c.end_date, c.application_deadline, c.capacity, c.pk, c.capacity)
+        for c in batch
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+        written = cursor.rowcount
+    if written != len(batch):
+        raise ValidationError(PLACES_BOOKED_MEANWHILE, code="booked_meanwhile")
 
 
 def opportunity_close(*, actor: User, opportunity: Opportunity, confirmed: Collection[int] = ()) -> Opportunity:

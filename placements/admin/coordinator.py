@@ -23,11 +23,12 @@ from placements.admin.base import (
     StaleFilter,
 )
 from placements.admin.coordinator_site import coordinator_site
-from placements.admin.forms import OrganisationOwnedForm
+from placements.admin.forms import CohortConfirmImportForm, CohortImportForm, OrganisationOwnedForm
 from placements.models import Cohort, Department, MatchingPolicy, Opportunity, OpportunityStatus, Site
 from placements.permissions import is_active_coordinator
-from placements.resources import COLUMNS, EXPORT_ONLY_COLUMNS, CohortResource
+from placements.resources import COLUMNS, EXPORT_ONLY_COLUMNS, CohortResource, max_bytes, max_rows
 from placements.selectors.capacity import departments_visible_to, opportunities_visible_to, sites_visible_to
+from placements.services.cohort_changes import ChangeNeedsConfirmation, parse_confirmed
 
 # Foreign keys a coordinator may point at: only their own organisation's rows.
 _OWN_CHOICES = {"site": sites_visible_to, "department": departments_visible_to, "opportunity": opportunities_visible_to}
@@ -144,6 +145,8 @@ class CoordinatorCohortAdmin(
     formats = [CSV]
     # Every column, every time: a file exported here must import unchanged.
     export_form_class = ExportForm
+    import_form_class = CohortImportForm
+    confirm_form_class = CohortConfirmImportForm
     import_template_name = "placements/admin/cohort_import.html"
 
     def organisation_id_of(self, obj) -> int:
@@ -156,7 +159,22 @@ class CoordinatorCohortAdmin(
         return self._allowed(request)
 
     def get_resource_kwargs(self, request, *args, **kwargs):
+        form = kwargs.get("form")
+        if isinstance(form, CohortConfirmImportForm):
+            # The confirm step: the students the preview listed, and no others.
+            return {"actor": request.user, "confirmed": parse_confirmed(form.cleaned_data.get("affected"))}
+        if isinstance(form, CohortImportForm):
+            # The preview: collect the students the file affects, for the page and the confirm form.
+            request.cohort_import_affected = []
+            return {"actor": request.user, "affected": request.cohort_import_affected}
         return {"actor": request.user}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        affected = getattr(request, "cohort_import_affected", None)
+        if affected:
+            initial["affected"] = ChangeNeedsConfirmation(affected, []).token
+        return initial
 
     def init_request_context_data(self, request, form):
         context = super().init_request_context_data(request, form)
@@ -164,7 +182,12 @@ class CoordinatorCohortAdmin(
         return context
 
     def get_import_context_data(self, **kwargs):
-        return {"export_only_columns": EXPORT_ONLY_COLUMNS}
+        size = max_bytes()
+        return {
+            "export_only_columns": EXPORT_ONLY_COLUMNS,
+            "max_rows": f"{max_rows():,}",
+            "max_size": f"{size / 1_000_000:g} MB" if size >= 100_000 else f"{size // 1000} KB",
+        }
 
     def process_dataset(self, dataset, form, request, **kwargs):
         # Validation errors roll back too, not only crashes: a file imports completely or not at all.
@@ -187,11 +210,11 @@ class CoordinatorCohortAdmin(
 
     def add_success_message(self, result, request):
         totals = result.totals
-        self.message_user(
-            request,
-            f"Import finished: {totals['new']} new, {totals['update']} changed and {totals['skip']} unchanged.",
-            messages.SUCCESS,
-        )
+        message = f"Import finished: {totals['new']} new, {totals['update']} changed and {totals['skip']} unchanged."
+        confirm_form = self.create_confirm_form(request)
+        if confirm_form.is_valid() and parse_confirmed(confirm_form.cleaned_data.get("affected")):
+            message += " The students listed in the preview have been emailed."
+        self.message_user(request, message, messages.SUCCESS)
 
 
 def _own_policy(user):

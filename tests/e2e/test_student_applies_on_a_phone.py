@@ -174,6 +174,7 @@ def test_student_signs_up_fills_in_every_page_and_submits(page, tmp_path):
     page.wait_for_load_state()
     summary = page.locator(".nhsuk-error-summary")
     assert summary.inner_text().count("Declarations") == 1
+    assert_accessible(page)
     summary.get_by_role("link", name="Complete ‘Declarations’ before you submit").click()
     page.wait_for_url("**/my-application/declarations/#id_declaration_true")
     assert _caption(page) == "Section 8 of 8"

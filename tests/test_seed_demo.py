@@ -2,6 +2,7 @@
 
 import html
 from collections import Counter
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, OutboundEmail, Role, User
 from placements import explanations
+from placements.demo_clock import demo_clock
 from placements.demo_journeys import DEMO_APPLICANTS
 from placements.matching.eligibility import DATES_OUTSIDE_AVAILABILITY, MISSING_VACCINATIONS, NEEDS_DBS, TOO_YOUNG
 from placements.models import (
@@ -330,3 +332,13 @@ def check_every_explanation_from_the_demo_runs_is_true():
             assert_result_is_true(result)
     uma = Application.objects.get(student__email="demo.unsuccessful@demo.test")
     assert explanations.explain_result(explanations.latest_result(uma)) == [explanations.ROUND_ENDED]
+
+
+def test_the_demo_clock_moves_services_and_model_defaults_back_but_never_ahead(db):
+    real = timezone.now()
+    with demo_clock(real - timedelta(days=30)) as moment:
+        assert timezone.now() == moment and timezone.localdate() == timezone.localtime(moment).date()
+        assert StatusChange._meta.get_field("created_at").get_default() == moment  # default=timezone.now
+    assert timezone.now() >= real and StatusChange._meta.get_field("created_at").get_default() >= real
+    with demo_clock(real + timedelta(days=30)) as moment:
+        assert moment < real + timedelta(minutes=5)

@@ -174,6 +174,10 @@ CRISPY_FAIL_SILENTLY = not DEBUG
 # A file imports completely or not at all; cells that would run as spreadsheet formulae are escaped.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# An upload waits here between preview and confirm, under a random name only the storage makes: the confirm
+# form's hidden file name cannot point anywhere else (see config/import_storage.py).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "config.import_storage.ImportUploadStorage"
+IMPORT_UPLOAD_DIR = env("IMPORT_UPLOAD_DIR", default=str(VAR_DIR / "imports"))
 
 # --- Security -----------------------------------------------------------------------
 # No request leaves the site: every script, style, font and image is served by us.

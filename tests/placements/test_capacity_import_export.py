@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from import_export.tmp_storages import TempFolderStorage
 
+from config.import_storage import ImportUploadStorage
 from placements.models import Cohort
 from placements.resources import COLUMNS, CohortResource
 from placements.templatetags.wording import day
@@ -83,7 +83,7 @@ def confirm(client, preview_response):
 
 def forge_confirm(client, content: bytes):
     """Post the confirm step directly, as if the preview had offered it: the import must still refuse."""
-    storage = TempFolderStorage(encoding="utf-8-sig", read_mode="r")
+    storage = ImportUploadStorage(encoding="utf-8-sig", read_mode="r")
     storage.save(content)
     return client.post(
         PROCESS_URL,

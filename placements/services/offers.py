@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from placements.models import Application, Cohort, Placement
 from placements.services.applications import ensure_owns_application
+from placements.services.backfill import placement_release
 from placements.services.host_notifications import host_coordinators_tell
 from placements.services.workflow import application_transition
 from placements.workflow import HOLDS_PLACE, Status
@@ -69,7 +70,7 @@ def offer_accept(
 
 
 def offer_decline(*, actor: User, application: Application, reason: str = "") -> Placement:
-    """Decline the offer: the place is released for the next applicant in line."""
+    """Decline the offer: the place is released and a backfill run offers it to the next applicant in line."""
     ensure_owns_application(actor, application)
     placement = current_placement(application)
     if application.status != Status.OFFERED or placement is None:
@@ -82,9 +83,8 @@ def offer_decline(*, actor: User, application: Application, reason: str = "") ->
             expected=Status.OFFERED,
             reason=reason or "Declined the offer",
         )
-        Placement.objects.filter(pk=placement.pk, released_at__isnull=True).update(
-            released_at=timezone.now(), release_reason="declined_by_student"
-        )
+        # Like an expired offer or a host's decline: the place goes back and a backfill run looks for the next student.
+        placement_release(placement=placement, reason="declined_by_student")
         _tell_coordinators(placement, "coordinator_offer_declined")
     return placement
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import OutboundEmail
-from placements.models import Application, Cohort
+from placements.models import Application, Cohort, MatchingRun, RunKind
 from placements.services import offers
 from placements.workflow import Status
 from tests.factories import CohortFactory, CoordinatorFactory, PlacementFactory
@@ -61,6 +61,8 @@ def test_declining_releases_the_place(student):
     placement.refresh_from_db()
     assert application.status == Status.DECLINED and placement.released_at and not placement.booked_seat
     assert application.status_changes.last().reason == "Dates clash with exams"
+    # The next applicant in line does not wait for the nightly run.
+    assert MatchingRun.objects.filter(round=application.round, kind=RunKind.BACKFILL).count() == 1
 
 
 @pytest.mark.django_db

@@ -6,9 +6,15 @@
   Pages show personal data (a student's application, a coordinator's queue, a guardian's consent form reached
   by a private link), and a shared computer in a college library must not keep them in its cache or show them
   again with the Back button after sign-out. A new page is private until it is added to ``PUBLIC_PAGES``.
+
+``RequestSizeLimitMiddleware`` refuses a request body over ``REQUEST_BODY_MAX_BYTES`` before anything reads it.
+Django limits form fields (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but not uploaded files, which it streams to disk
+whatever their size; and the CSRF check and the sign-in lockout read the body of any POST, signed in or not, so
+a stranger could otherwise make the server write gigabytes to disk with one request.
 """
 
 from django.conf import settings
+from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 
@@ -59,3 +65,20 @@ class SecurityHeadersMiddleware:
             except Resolver404:
                 return True
         return match.view_name not in PUBLIC_PAGES
+
+
+class RequestSizeLimitMiddleware:
+    """413, with a page saying what to do, for a body larger than ``REQUEST_BODY_MAX_BYTES``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.REQUEST_BODY_MAX_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body at all when the length is not a number
+        if length > limit:
+            return render(request, "413.html", {"limit_mb": f"{limit / 1_000_000:g}"}, status=413)
+        return self.get_response(request)

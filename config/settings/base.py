@@ -47,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy on every response; Cache-Control: no-store on every private page (see the module).
     "config.middleware.SecurityHeadersMiddleware",
+    # A body too big for any form or upload here is refused before the CSRF check or sign-in reads it.
+    "config.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -199,6 +201,9 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The largest request body accepted (config/middleware.py). Uploads here are at most 1 MB (cohort CSV import,
+# tutor's invitation CSV); keep this above COHORT_IMPORT_MAX_BYTES if that is raised.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=5_000_000)
 # No page uses a powerful browser feature, so none is allowed (config/middleware.py sends the header).
 PERMISSIONS_POLICY = {
     feature: []
@@ -336,8 +341,34 @@ CELERY_BEAT_SCHEDULE = {
         "task": "placements.tasks.release_undecided_matches_task",
         "schedule": crontab(hour=1, minute=0),
     },
+    # The privacy notice's retention periods (RETENTION below), enforced nightly; see ADR 0009.
+    "enforce-retention": {
+        "task": "placements.tasks.enforce_retention_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 # Working days a host has to approve or decline a proposed match before it is released (placements/working_days.py).
 HOST_DECISION_WORKING_DAYS = env.int("HOST_DECISION_WORKING_DAYS", default=5)
 # One-off bank holidays (ISO dates) on top of the regular England and Wales ones, e.g. "2027-06-07".
 EXTRA_BANK_HOLIDAYS = env.list("EXTRA_BANK_HOLIDAYS", default=[])
+# How long personal data is kept, in days: the privacy notice renders these and the nightly enforce-retention job
+# applies them (placements/services/retention.py, ADR 0009). Each can be overridden with RETENTION_<NAME>_DAYS.
+RETENTION = {
+    name: env.int(f"RETENTION_{name.upper()}_DAYS", default=days)
+    for name, days in {
+        # An account whose email address was never confirmed, counted from sign-up.
+        "unverified_accounts": 30,
+        # An account nobody has signed in to, counted from the last sign-in (or sign-up)...
+        "inactive_accounts": 730,
+        # ...after a warning email sent this many days before it is deleted.
+        "inactive_account_warning": 30,
+        # Applications of a round, counted from the round's last placement date; then only anonymous counts stay.
+        "closed_round_applications": 180,
+        # The text of emails we sent; the record that one was sent (to whom, which, when) stays with the account.
+        "email_bodies": 90,
+        # Sign-in records: failed attempts, lockouts and sign-ins (django-axes).
+        "sign_in_logs": 90,
+        # Invitation and guardian-consent links nobody used, counted from when they expired.
+        "expired_tokens": 30,
+    }.items()
+}

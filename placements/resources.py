@@ -85,6 +85,11 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _is_whole_number(text: str) -> bool:
+    # str.isdigit() is also true for "²" and "٣", which int() refuses or reads differently.
+    return text.isascii() and text.isdigit()
+
+
 class OpportunityIdWidget(widgets.ForeignKeyWidget):
     """An opportunity id that must be one of the importer's own opportunities."""
 
@@ -101,7 +106,7 @@ class OpportunityIdWidget(widgets.ForeignKeyWidget):
         text = _text(value)
         if not text:
             raise ValueError("Enter the opportunity ID.")
-        if not text.isdigit():
+        if not _is_whole_number(text):
             raise ValueError(f"The opportunity ID must be a whole number, like 123, not “{text}”.")
         if self.cache is not None:
             if int(text) not in self.cache:
@@ -151,7 +156,7 @@ class PlacesWidget(PlainIntegerWidget):
         text = _text(value)
         if not text:
             raise ValueError("Enter the number of places.")
-        if not text.isdigit():
+        if not _is_whole_number(text):
             raise ValueError(f"Places must be a whole number from 0 to {MAX_PLACES}, not “{text}”.")
         places = int(text)
         if places > MAX_PLACES:
@@ -208,7 +213,7 @@ class CohortResource(resources.ModelResource):
     def get_instance(self, instance_loader, row):
         # Read once in ``_preload``; a copy, because the row's values are written onto it.
         text = _text(row.get("cohort_id"))
-        cohort = self.cohorts.get(int(text)) if text.isdigit() else None
+        cohort = self.cohorts.get(int(text)) if _is_whole_number(text) else None
         if cohort is None:
             return None
         copy = Cohort(**{f.attname: getattr(cohort, f.attname) for f in Cohort._meta.concrete_fields})
@@ -267,7 +272,9 @@ class CohortResource(resources.ModelResource):
         self._preload(dataset)
 
     def _preload(self, dataset) -> None:
-        ids = {int(text) for text in (_text(v) for v in dataset["cohort_id"]) if text.isdigit() and len(text) < 12}
+        ids = {
+            int(text) for text in (_text(v) for v in dataset["cohort_id"]) if _is_whole_number(text) and len(text) < 12
+        }
         self.cohorts = {
             cohort.pk: cohort for chunk in _chunks(sorted(ids)) for cohort in self.get_queryset().filter(pk__in=chunk)
         }
@@ -310,7 +317,7 @@ class CohortResource(resources.ModelResource):
         text = _text(row.get("cohort_id"))
         if not text:
             return
-        if not text.isdigit():
+        if not _is_whole_number(text):
             raise ValidationError(
                 {"cohort_id": f"The cohort ID must be a whole number, or blank for new dates, not “{text}”."}
             )

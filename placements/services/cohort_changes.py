@@ -96,7 +96,8 @@ class ChangeNeedsConfirmation(Exception):
 
 def parse_confirmed(value: str | None) -> frozenset[int]:
     """The placement ids a confirmation page posted back; anything that is not an id is ignored."""
-    return frozenset(int(part) for part in (value or "").split(",")[:10_000] if part.strip().isdigit())
+    parts = (part.strip() for part in (value or "").split(",")[:10_000])
+    return frozenset(int(part) for part in parts if part.isascii() and part.isdigit() and len(part) < 19)
 
 
 # --- rounds -----------------------------------------------------------------------------------------------

@@ -350,3 +350,26 @@ def test_a_large_import_runs_in_a_bounded_number_of_queries(coordinator_client, 
     assert Cohort.objects.filter(capacity=4).count() == 100
     assert PROCESS_URL
     assert reverse("coordinator:placements_cohort_changelist")
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("cohort_id", "²"), ("cohort_id", "99999999999999999999999"), ("opportunity_id", "٣"), ("places", "²")],
+)
+def test_odd_digits_in_the_file_are_row_messages(coordinator_client, x, column, value):
+    response = preview(coordinator_client, to_csv([row_for(x["cohort"], **{column: value})]))
+
+    assert response.context.get("confirm_form") is None
+    assert "Nothing has been imported" in response.content.decode()
+    assert "invalid literal" not in response.content.decode()
+
+
+@pytest.mark.parametrize("token", ["²", "٣,1", "1" * 40, "%00"])
+def test_odd_confirmation_tokens_just_ask_again(coordinator_client, x, token):
+    cohort = x["cohort"]
+    data = cohort_form_data(cohort, start_date=later(cohort.start_date), end_date=later(cohort.end_date))
+
+    response = coordinator_client.post(admin_url("cohort", "change", cohort.pk), {**data, "_affected_confirmed": token})
+
+    assert response.status_code == 200
+    assert CONFIRM_TITLE in response.content.decode()

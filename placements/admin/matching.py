@@ -6,7 +6,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from accounts.admin_guards import GuardedAdminMixin
 from placements.models import MatchingPolicy, MatchingRun, Round, RunStatus
@@ -22,25 +22,187 @@ def _enqueue_after_commit(run: MatchingRun) -> None:
     transaction.on_commit(lambda: run_matching_task.delay(run.pk))
 
 
+# What each stage of a run is called in its report (keys of ``MatchingRun.timings_ms``), in running order.
+STAGES = {
+    "snapshot": "Reading the round",
+    "eligibility": "Checking who can go where",
+    "solve": "Matching",
+    "explain": "Writing the reasons",
+    "write": "Saving proposed matches",
+}
+
+
+def percent(value) -> str:
+    """A stored percentage (0-100) as people write it: "33.3%"; "–" when there was nothing to count."""
+    if value is None:
+        return "–"
+    return f"{value:.1f}".removesuffix(".0") + "%"
+
+
+def seconds(milliseconds) -> str:
+    """A duration in seconds, to the precision that matters: "0.02 seconds", "3.4 seconds", "1 second"."""
+    value = (milliseconds or 0) / 1000
+    text = f"{value:.2f}" if value < 10 else f"{value:.1f}" if value < 100 else f"{value:.0f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    if value and text == "0":
+        return "less than 0.01 seconds"
+    return f"{text} second{'' if text == '1' else 's'}"
+
+
+class RunTypeFilter(admin.SimpleListFilter):
+    title = "type of run"
+    parameter_name = "preview"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Previews (nothing changed)"), ("no", "Real runs")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(dry_run=self.value() == "yes")
+        return queryset
+
+
 @admin.register(MatchingRun)
-class MatchingRunAdmin(GuardedAdminMixin, admin.ModelAdmin):
+class MatchingRunAdmin(admin.ModelAdmin):
+    """A run reads as a report: what kind of run, what it found (in percentages) and how long it took."""
+
     list_display = [
         "__str__",
+        "run_type",
         "kind",
         "status",
         "created_at",
         "applicants",
         "matched",
-        "percent_matched",
+        "matched_percent",
         "average_rank",
-        "wp_share_of_applicants",
-        "wp_share_of_matched",
+        "wp_applicants_percent",
+        "wp_matched_percent",
+        "duration",
         "started_by",
     ]
-    list_filter = ["round", "status", "kind", "dry_run"]
+    list_display_links = ["__str__"]
+    list_filter = ["round", "status", "kind", RunTypeFilter]
     list_select_related = ["round", "started_by"]
-    readonly_fields = [f.name for f in MatchingRun._meta.fields] + ["commit_link"]
     change_list_template = "admin/placements/matchingrun/change_list.html"
+    fieldsets = [
+        (
+            None,
+            {"fields": ["run_type", "round", "status", "started_how", "started_by", "error_message", "commit_link"]},
+        ),
+        (
+            "What it found",
+            {
+                "fields": [
+                    "applicants",
+                    "offers",
+                    "matched_summary",
+                    "average_rank_summary",
+                    "wp_applicants_percent",
+                    "wp_matched_percent",
+                    "matches_written",
+                    "matches_released",
+                ]
+            },
+        ),
+        ("How long it took", {"fields": ["created_at", "started_at", "finished_at", "duration", "stage_timings"]}),
+        (
+            "To reproduce it",
+            {
+                "fields": ["seed", "input_hash"],
+                "description": "The same round with the same answers and this seed gives the same matches.",
+            },
+        ),
+    ]
+    readonly_fields = [
+        "run_type",
+        "round",
+        "status",
+        "started_how",
+        "started_by",
+        "error_message",
+        "commit_link",
+        "applicants",
+        "offers",
+        "matched_summary",
+        "average_rank_summary",
+        "wp_applicants_percent",
+        "wp_matched_percent",
+        "matches_written",
+        "matches_released",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "duration",
+        "stage_timings",
+        "seed",
+        "input_hash",
+    ]
+
+    @admin.display(description="type of run")
+    def run_type(self, obj):
+        if obj.dry_run:
+            return "Preview: figures only, nothing was changed"
+        return "Real run: proposed matches go to hosts to approve"
+
+    @admin.display(description="how it started", ordering="kind")
+    def started_how(self, obj):
+        return obj.get_kind_display()
+
+    @admin.display(description="proposed matches written")
+    def matches_written(self, obj):
+        return obj.placements_created
+
+    @admin.display(description="earlier matches released")
+    def matches_released(self, obj):
+        return obj.placements_released
+
+    @admin.display(description="matched", ordering="percent_matched")
+    def matched_percent(self, obj):
+        return percent(obj.percent_matched)
+
+    @admin.display(description="applicants matched")
+    def matched_summary(self, obj):
+        return f"{obj.matched} of {obj.applicants} ({percent(obj.percent_matched)})"
+
+    @admin.display(description="average choice given")
+    def average_rank_summary(self, obj):
+        if obj.average_rank is None:
+            return "– (nobody was matched)"
+        return f"{obj.average_rank:.2f} (1 means everyone matched got their first choice)"
+
+    @admin.display(description="widening participation: share of applicants", ordering="wp_share_of_applicants")
+    def wp_applicants_percent(self, obj):
+        return percent(obj.wp_share_of_applicants)
+
+    @admin.display(description="widening participation: share of those matched", ordering="wp_share_of_matched")
+    def wp_matched_percent(self, obj):
+        return percent(obj.wp_share_of_matched)
+
+    @admin.display(description="time taken")
+    def duration(self, obj):
+        if obj.started_at and obj.finished_at:
+            return seconds((obj.finished_at - obj.started_at).total_seconds() * 1000)
+        if obj.timings_ms:
+            return seconds(sum(obj.timings_ms.values()))
+        return "–"
+
+    @admin.display(description="time for each stage")
+    def stage_timings(self, obj):
+        timings = dict(obj.timings_ms or {})
+        names = [name for name in STAGES if name in timings] + [name for name in timings if name not in STAGES]
+        if not names:
+            return "–"
+        rows = format_html_join(
+            "",
+            "<li>{}: {}</li>",
+            ((STAGES.get(name, name.replace("_", " ").capitalize()), seconds(timings[name])) for name in names),
+        )
+        return format_html('<ul class="app-stage-timings">{}</ul>', rows)
+
+    @admin.display(description="what went wrong")
+    def error_message(self, obj):
+        return obj.error or "Nothing"
 
     def has_add_permission(self, request):
         return False
@@ -62,12 +224,24 @@ class MatchingRunAdmin(GuardedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="next step")
     def commit_link(self, obj):
-        if obj.dry_run and obj.status == RunStatus.SUCCEEDED:
+        if obj.status in (RunStatus.PENDING, RunStatus.RUNNING):
+            return "Wait a moment, then refresh this page to see the figures."
+        if obj.status == RunStatus.FAILED:
+            return "Nothing was changed. Fix the problem above, then start a new preview."
+        if obj.dry_run:
             return format_html(
                 '<a class="button" href="{}">Run this for real</a>',
                 reverse("admin:placements_matchingrun_commit", args=[obj.pk]),
             )
-        return "-"
+        return "Hosts approve or decline the proposed matches on their Placements page."
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.error:
+            return fieldsets
+        # "What went wrong" only on a run that failed.
+        summary = [name for name in fieldsets[0][1]["fields"] if name != "error_message"]
+        return [(None, {"fields": summary}), *fieldsets[1:]]
 
     def start_view(self, request):
         """Step 1: pick a round; a preview (dry run) is computed by the worker and shown on its page."""

@@ -67,6 +67,8 @@ class ApplicationAdmin(GuardedAdminMixin, admin.ModelAdmin):
     search_fields = ["reference", "student__email"]
     inlines = [StatusChangeInline]
     exclude = ["student"]
+    # An application's own page is the student's (/my-application/): a site admin following the link gets a 404.
+    view_on_site = False
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Application._meta.concrete_fields if f.name != "student"]

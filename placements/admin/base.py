@@ -39,7 +39,12 @@ from placements.services.capacity import (
     opportunity_create_weekly_cohorts,
     opportunity_duplicate,
 )
-from placements.services.cohort_changes import ChangeNeedsConfirmation, cohort_update, opportunity_close
+from placements.services.cohort_changes import (
+    ChangeNeedsConfirmation,
+    cohort_update,
+    opportunity_close,
+    opportunity_site_moved,
+)
 
 SAVE_CLASHED = (
     "Nothing was saved because someone else changed these details at the same time. Check them and save again."
@@ -254,14 +259,25 @@ class OpportunityAdminBase(CapacitySavingMixin, ScopedQuerysetMixin, SimpleHisto
         return not obj.cohorts.filter(booked__gt=0).exists()
 
     def save_model(self, request, obj, form, change):
-        # Closing goes through the service, which asks who it affects first and tells them.
+        # Closing and moving site go through services, which ask who they affect first and tell them.
         closing = change and "status" in form.changed_data and obj.status == OpportunityStatus.CLOSED
+        old_site_id = form.initial.get("site") if change and "site" in form.changed_data else None
         if closing:
             obj.status = form.initial.get("status", obj.status)
         super().save_model(request, obj, form, change)
+        confirmed = confirmed_placements(request)
+        changes = []
         if closing:
+            changes.append(lambda: opportunity_close(actor=request.user, opportunity=obj, confirmed=confirmed))
+        if old_site_id:
+            changes.append(
+                lambda: opportunity_site_moved(
+                    actor=request.user, opportunity=obj, old_site_id=old_site_id, confirmed=confirmed
+                )
+            )
+        for make_change in changes:
             try:
-                opportunity_close(actor=request.user, opportunity=obj, confirmed=confirmed_placements(request))
+                make_change()
             except ChangeNeedsConfirmation as needed:
                 request.pending_confirmations = [*getattr(request, "pending_confirmations", []), needed]
 

@@ -8,6 +8,8 @@ What counts as affecting a student, and what happens to them (ADR 0006, "Changes
 - **Fewer places**: never below the seats booked or promised by an unanswered offer (refused outright by
   ``cohort_set_capacity``). Below that plus the matches waiting for the host's decision, the matched students
   are affected: their match stays, but not every match can be approved; each is emailed.
+- **Moving an opportunity to another site** affects every student with a current placement on it: they
+  keep their place, offer or match at the new site; each is emailed the old and new site.
 - **Closing an opportunity** stops new applications; places, offers and matches already made stand. Every
   student with a current placement on it is emailed.
 - A cohort's dates always lie within its round: the round its current dates are in, and the round of every
@@ -27,7 +29,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.outbox import absolute_url, email_enqueue
-from placements.models import Cohort, Opportunity, OpportunityStatus, Placement, Round
+from placements.models import Cohort, Opportunity, OpportunityStatus, Placement, Round, Site
 from placements.permissions import ensure_can_manage_opportunity
 from placements.workflow import Status
 
@@ -240,6 +242,20 @@ def places_affected(placements: Iterable[Placement], *, capacity: int, booked: i
     if capacity >= booked + offered + len(matched):
         return []
     return [_affected(p, _PLACES_CONSEQUENCE, _cohort_label(p.cohort)) for p in matched]
+
+
+_SITE_CONSEQUENCE = {
+    Status.MATCHED: "Their match moves to the new site; you still decide whether to approve it.",
+    Status.OFFERED: "Their offer moves to the new site; they can still accept or decline it by its deadline.",
+}
+_HELD_SITE_CONSEQUENCE = "Keeps the place at the new site, and can cancel it if they cannot get there."
+
+
+def site_affected(placements: Iterable[Placement]) -> list[AffectedStudent]:
+    return [
+        _affected(p, _SITE_CONSEQUENCE.get(p.application.status, _HELD_SITE_CONSEQUENCE), _cohort_label(p.cohort))
+        for p in placements
+    ]
 
 
 def close_affected(placements: Iterable[Placement]) -> list[AffectedStudent]:
@@ -489,7 +505,36 @@ def opportunity_close(*, actor: User, opportunity: Opportunity, confirmed: Colle
     return opportunity
 
 
-def _email(placement: Placement, *, kind: str, event: str, old_dates: tuple[date, date] | None = None) -> None:
+def opportunity_site_moved(
+    *, actor: User, opportunity: Opportunity, old_site_id: int, confirmed: Collection[int] = ()
+) -> None:
+    """Tell each student with a current placement that the opportunity has moved from ``old_site_id``.
+
+    Call it in the transaction that saves the new site: it raises ``ChangeNeedsConfirmation`` (which rolls
+    the move back) unless every such student is in ``confirmed``.
+    """
+    ensure_can_manage_opportunity(actor, opportunity)
+    if opportunity.site_id == old_site_id:
+        return
+    cohort_ids = list(Cohort.objects.filter(opportunity=opportunity).values_list("pk", flat=True))
+    placements = [p for ps in current_placements(cohort_ids).values() for p in ps]
+    old_site = Site.objects.get(pk=old_site_id)
+    description = f"move {opportunity.title} from {old_site.name} to {opportunity.site.name}"
+    _require_confirmation(site_affected(placements), confirmed, description)
+    event = opportunity.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    for placement in placements:
+        placement.cohort.opportunity = opportunity
+        _email(placement, kind="site", event=f"opportunity:{event}", old_site=old_site)
+
+
+def _email(
+    placement: Placement,
+    *,
+    kind: str,
+    event: str,
+    old_dates: tuple[date, date] | None = None,
+    old_site: Site | None = None,
+) -> None:
     application = placement.application
     student = application.student
     cohort = placement.cohort
@@ -509,6 +554,8 @@ def _email(placement: Placement, *, kind: str, event: str, old_dates: tuple[date
             "cohort": cohort,
             "old_start": old_dates[0] if old_dates else None,
             "old_end": old_dates[1] if old_dates else None,
+            "old_site": old_site,
+            "site": cohort.opportunity.site,
             "dashboard_url": absolute_url(reverse("placements:student-home")),
         },
     )

@@ -303,3 +303,32 @@ def test_other_trust_coordinator_can_neither_move_nor_close(other_trust_coordina
 @pytest.mark.parametrize("value", ["", None, "x,1,,2", "1;2", "９", "99999999999999999999999"])
 def test_confirmation_tokens_never_fail(value):
     assert isinstance(parse_confirmed(value), frozenset)
+
+
+def test_moving_an_opportunity_to_another_site_asks_then_tells_each_student(client, coordinator, cohort, round_):
+    from tests.placements.test_cohort_change_pages import repost
+    from tests.placements.test_coordinator_admin import admin_url, opportunity_form_data
+
+    held = place(cohort, round_, Status.ACCEPTED, "Ada")
+    opportunity = cohort.opportunity
+    old_site = opportunity.site
+    new_site = factories.SiteFactory(organisation=opportunity.organisation, name="Orpington Hospital")
+    client.force_login(coordinator)
+    url = admin_url("opportunity", "change", opportunity.pk)
+
+    response = client.post(url, opportunity_form_data(opportunity, site=new_site.pk))
+
+    assert "Check who this change affects" in response.content.decode()
+    assert f"Move Ward nurse from {old_site.name} to Orpington Hospital" in response.content.decode()
+    opportunity.refresh_from_db()
+    assert opportunity.site == old_site
+
+    assert repost(client, response).status_code == 302
+    opportunity.refresh_from_db()
+    assert opportunity.site == new_site
+    email = OutboundEmail.objects.get(template=TEMPLATE)
+    assert email.to_email == held.application.student.email
+    assert email.subject.endswith("Your placement has moved to Orpington Hospital: Ward nurse")
+    assert f"Old site: {old_site.name}" in email.body_text
+    assert "New site: Orpington Hospital\n1 Hospital Road" in email.body_text
+    assert "your place is kept at the new site" in email.body_text

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.admin_guards import GuardedAdminMixin
 from accounts.models import EmailStatus, Invitation, Organisation, OutboundEmail, User
@@ -18,8 +19,14 @@ class OrganisationAdmin(GuardedAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "code", "postcode"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Changing kind would break who may belong (a tutor must be at a college).
-        return ["kind"] if obj and obj.members.exists() else []
+        # Changing kind would break who may belong (a tutor must be at a college, a planning partner at an
+        # integrated care board...), for members and for anyone whose invitation is still waiting.
+        if obj is None:
+            return []
+        waiting = obj.invitations.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        return ["kind"] if obj.members.exists() or waiting.exists() else []
 
 
 @admin.register(User)

@@ -18,6 +18,8 @@ NAVIGATION = {
         ("Invitations", "accounts:invitation-list"),
         ("My account", "accounts:home"),
     ],
+    Role.STAFF: [("Training and skills", "accounts:staff-home"), ("My account", "accounts:home")],
+    Role.PARTNER: [("Planning reports", "accounts:partner-home"), ("My account", "accounts:home")],
     Role.ADMIN: [
         ("Site admin", "admin:index"),
         ("Invitations", "accounts:invitation-list"),
@@ -35,7 +37,11 @@ def navigation(request):
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
+        items.append({"label": label, "url": url, "active": False})
+    # Only the closest match is current: on /accounts/staff/ that is "Training and skills", not "My account".
+    matches = [item for item in items if request.path.startswith(item["url"]) and item["url"] != "/"]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}
 
 

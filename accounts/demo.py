@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Role, User
+from accounts.services import invitation_accept, invitation_create
 
 DEMO_PASSWORD = "placements-demo"
 
@@ -49,6 +50,13 @@ ORGANISATIONS = {
         postcode="E15 1DA",
         code="10000002",
     ),
+    "icb": dict(
+        kind=OrganisationKind.ICB,
+        name="South Thames Integrated Care Board",
+        borough="Southwark",
+        postcode="SE1 9RT",
+        code="QDEMO4",
+    ),
 }
 
 # (email, role, organisation key, first name, last name)
@@ -60,7 +68,14 @@ LOGINS = [
     ("coordinator@demo.test", Role.COORDINATOR, "trust_a", "Grace", "Mensah"),
     ("coordinator.b@demo.test", Role.COORDINATOR, "care", "Daniel", "Kowalski"),
     ("admin@demo.test", Role.ADMIN, None, "Site", "Admin"),
+    ("staff@demo.test", Role.STAFF, "trust_a", "Sam", "Adeyemi"),
+    ("partner@demo.test", Role.PARTNER, "icb", "Pat", "Lindqvist"),
 ]
+# Logins that join as real people in these roles do: invited by this login, through the invitation service.
+INVITED_BY = {
+    "staff@demo.test": "coordinator@demo.test",
+    "partner@demo.test": "admin@demo.test",
+}
 
 
 @transaction.atomic
@@ -72,6 +87,10 @@ def seed_accounts() -> dict[str, Organisation]:
     }
     for email, role, org_key, first_name, last_name in LOGINS:
         organisation = organisations[org_key] if org_key else None
+        if email in INVITED_BY and not User.objects.filter(email=email).exists():
+            _join_by_invitation(
+                email=email, role=role, organisation=organisation, first_name=first_name, last_name=last_name
+            )
         user, created = User.objects.get_or_create(email=email, defaults={"role": role, "organisation": organisation})
         user.role, user.organisation = role, organisation
         user.first_name, user.last_name = first_name, last_name
@@ -81,3 +100,10 @@ def seed_accounts() -> dict[str, Organisation]:
             user.password = demo_password_hash()
         user.save()
     return organisations
+
+
+def _join_by_invitation(*, email: str, role: Role, organisation: Organisation, first_name: str, last_name: str):
+    """Invite ``email`` as its inviter would from the invitation page, then accept the link as they would."""
+    inviter = User.objects.get(email=INVITED_BY[email])
+    invitation = invitation_create(actor=inviter, email=email, organisation=organisation, role=role)
+    return invitation_accept(token=invitation.token, first_name=first_name, last_name=last_name, password=DEMO_PASSWORD)

@@ -3,7 +3,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
 
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, Role, User, organisation_rule_error
 from accounts.outbox import absolute_url
 from accounts.services import password_reset_email_enqueue
 
@@ -11,6 +11,7 @@ PASSWORDS_DIFFER = "The passwords do not match. Enter the same password twice."
 # Django's validator accepts up to 320 characters; our columns (and most mail systems) hold 254.
 EMAIL_MAX_LENGTH = 254
 EMAIL_TOO_LONG = f"Email address must be {EMAIL_MAX_LENGTH} characters or fewer"
+ADDRESS_LIST_MAX_BYTES = 1024 * 1024
 
 
 class PasswordPairMixin(forms.Form):
@@ -151,6 +152,32 @@ class OutboxPasswordResetForm(PasswordResetForm):
         self.emailed = True
 
 
+ROLE_CHOICE_LABELS = {
+    Role.COORDINATOR: "Placement coordinator",
+    Role.TUTOR: "College tutor",
+    Role.STAFF: "Health and care staff member",
+    Role.PARTNER: "Planning partner",
+}
+ROLE_CHOICE_HINTS = {
+    Role.COORDINATOR: "Coordinators manage placements for their organisation.",
+    Role.TUTOR: "Tutors follow their college's students and must belong to a college.",
+    Role.STAFF: "Health and care staff are employees of an NHS trust or care provider, invited to book training "
+    "and assess their own digital skills.",
+    Role.PARTNER: "Planning partners read reports for an integrated care board, the LSIP partnership, a local "
+    "authority or the GLA. They change nothing.",
+}
+# Said on the invitation form when the chosen organisation cannot have the chosen role.
+ROLE_KIND_ERRORS = {
+    Role.TUTOR: "Only colleges have tutors. Choose coordinator, or a college.",
+    Role.COORDINATOR: "Only NHS trusts, social-care providers and colleges have placement coordinators. "
+    "Choose another role, or another organisation.",
+    Role.STAFF: "Only NHS trusts and social-care providers have health and care staff. "
+    "Choose another role, or an NHS trust or care provider.",
+    Role.PARTNER: "Only integrated care boards, the LSIP partnership, local authorities and the GLA have planning "
+    "partners. Choose another role, or one of those organisations.",
+}
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label="Their work email address",
@@ -165,8 +192,7 @@ class InvitationForm(forms.Form):
         label="Role",
         choices=[(Role.COORDINATOR, "Placement coordinator"), (Role.TUTOR, "College tutor")],
         widget=forms.RadioSelect,
-        help_text="Tutors must belong to a college. Coordinators manage placements for their organisation.",
-        error_messages={"required": "Select a role"},
+        error_messages={"required": "Select a role", "invalid_choice": "Select a role from the list"},
     )
     organisation = forms.ModelChoiceField(
         label="Organisation",
@@ -174,18 +200,55 @@ class InvitationForm(forms.Form):
         error_messages={"required": "Select an organisation", "invalid_choice": "Select an organisation from the list"},
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, roles=(Role.COORDINATOR, Role.TUTOR), **kwargs):
+        """``organisations``: where the inviter may invite; ``roles``: the roles they may invite into."""
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         if organisations.count() == 1:
             self.fields["organisation"].initial = organisations.first()
+        self.fields["role"].choices = [(role.value, ROLE_CHOICE_LABELS[role]) for role in roles]
+        self.fields["role"].help_text = " ".join(ROLE_CHOICE_HINTS[role] for role in roles)
 
     def clean(self):
         cleaned = super().clean()
         organisation, role = cleaned.get("organisation"), cleaned.get("role")
-        if organisation and role == Role.TUTOR and not organisation.is_college:
-            self.add_error("role", "Only colleges have tutors. Choose coordinator, or a college.")
+        if organisation and role and organisation_rule_error(role, organisation.kind):
+            self.add_error("role", ROLE_KIND_ERRORS[role])
         return cleaned
+
+
+class StaffListInviteForm(forms.Form):
+    """A CSV file of staff email addresses to invite, and (for site admins) the employer to invite them to."""
+
+    organisation = forms.ModelChoiceField(
+        label="Employer",
+        queryset=Organisation.objects.none(),
+        help_text="The NHS trust or care provider they work for.",
+        error_messages={"required": "Select an employer", "invalid_choice": "Select an employer from the list"},
+    )
+    file = forms.FileField(
+        label="CSV file of work email addresses",
+        help_text="One email address per row, in the first column. A header row 'email' is fine. Up to 1,000 rows. "
+        "Anyone with an invitation still waiting is not invited again.",
+        error_messages={"required": "Choose a CSV file to upload"},
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if organisations.count() == 1:
+            # A coordinator invites to their own employer only: nothing to choose.
+            self.fields["organisation"].initial = organisations.first()
+            self.fields["organisation"].widget = forms.HiddenInput()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > ADDRESS_LIST_MAX_BYTES:
+            raise forms.ValidationError("The file must be smaller than 1 MB", code="too_big")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The file must be a CSV saved as UTF-8 text", code="encoding") from None
 
 
 class InvitationAcceptForm(NameFieldsMixin, PasswordPairMixin):
@@ -203,6 +266,8 @@ DIGESTS_BY_ROLE = {
     Role.STUDENT: "For example, a note after your placement asking how it went.",
     Role.TUTOR: "A weekly summary of where your college's students stand.",
     Role.COORDINATOR: "A daily summary of matches waiting for your decision, and a monthly reminder to confirm places.",
+    Role.STAFF: "We do not send any yet.",
+    Role.PARTNER: "We do not send any yet.",
 }
 
 

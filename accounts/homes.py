@@ -1,7 +1,13 @@
-"""Where each role starts: the page a person lands on after signing in."""
+"""Where each role starts: the page a person lands on after signing in.
 
+Health and care staff and planning partners have a home of their own here until their capability apps arrive
+(training and skills in steps 9 and 10, insights in step 11); each page says plainly what is not built yet.
+"""
+
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
+from accounts.access import role_required
 from accounts.models import Role
 
 # URL names, resolved when needed: the pages live in capability apps, which accounts must not import.
@@ -10,6 +16,8 @@ ROLE_HOMES = {
     Role.TUTOR: "placements:tutor-home",
     Role.COORDINATOR: "placements:coordinator-home",
     Role.ADMIN: "admin:index",
+    Role.STAFF: "accounts:staff-home",
+    Role.PARTNER: "accounts:partner-home",
 }
 FALLBACK = "accounts:home"
 
@@ -20,3 +28,13 @@ def home_url_for(user) -> str:
         return reverse(ROLE_HOMES.get(getattr(user, "role", None), FALLBACK))
     except NoReverseMatch:
         return reverse(FALLBACK)
+
+
+@role_required(Role.STAFF)
+def staff_home(request):
+    return render(request, "accounts/staff_home.html")
+
+
+@role_required(Role.PARTNER)
+def partner_home(request):
+    return render(request, "accounts/partner_home.html")

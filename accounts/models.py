@@ -1,9 +1,11 @@
 """People, the organisations they belong to, and invitations for staff."""
 
 import hashlib
+from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -15,10 +17,19 @@ class OrganisationKind(models.TextChoices):
     NHS_TRUST = "nhs_trust", "NHS trust"
     CARE_PROVIDER = "care_provider", "Social-care provider"
     COLLEGE = "college", "College"
+    # Planning partners (ADR 0002, amended 2026-11-30): they read reports, they host and employ nobody here.
+    ICB = "icb", "Integrated care board"
+    LSIP = "lsip", "Local Skills Improvement Plan partnership"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    GLA = "gla", "Greater London Authority"
 
 
-# Kinds that can host placements, and so employ coordinators.
+# Kinds that can host placements, and so employ coordinators. A college hosts simulation sessions.
 HOST_KINDS = (OrganisationKind.NHS_TRUST, OrganisationKind.CARE_PROVIDER, OrganisationKind.COLLEGE)
+# Kinds whose employees use the portal as staff learners (training, digital skills).
+EMPLOYER_KINDS = (OrganisationKind.NHS_TRUST, OrganisationKind.CARE_PROVIDER)
+# Kinds whose analysts read planning reports.
+PARTNER_KINDS = (OrganisationKind.ICB, OrganisationKind.LSIP, OrganisationKind.LOCAL_AUTHORITY, OrganisationKind.GLA)
 
 
 class Role(models.TextChoices):
@@ -26,9 +37,68 @@ class Role(models.TextChoices):
     TUTOR = "tutor", "College tutor"
     COORDINATOR = "coordinator", "Placement coordinator"
     ADMIN = "admin", "Site administrator"
+    STAFF = "staff", "Health and care staff member"
+    PARTNER = "partner", "Planning partner"
 
 
+# Roles that join by invitation to an organisation (never by signing up).
 STAFF_ROLES = (Role.TUTOR, Role.COORDINATOR)
+INVITED_ROLES = (Role.TUTOR, Role.COORDINATOR, Role.STAFF, Role.PARTNER)
+
+
+@dataclass(frozen=True)
+class OrganisationRule:
+    """Which organisation kinds a role may belong to, and whether it must belong to one."""
+
+    kinds: tuple[str, ...]
+    required: bool
+    message: str
+
+    def allows(self, kind: str) -> bool:
+        return kind in self.kinds if kind else not self.required
+
+
+# The one table of who may belong where. The CHECK constraints on User say the same (a test compares them for
+# every role and kind); forms, the admin and services ask ``organisation_rule_error`` for the message.
+ORGANISATION_RULES = {
+    Role.STUDENT: OrganisationRule(
+        kinds=(OrganisationKind.COLLEGE,),
+        required=False,
+        message="A student's organisation can only be their college. Leave it empty or choose a college.",
+    ),
+    Role.TUTOR: OrganisationRule(
+        kinds=(OrganisationKind.COLLEGE,),
+        required=True,
+        message="A college tutor must belong to a college. Choose their college.",
+    ),
+    Role.COORDINATOR: OrganisationRule(
+        kinds=tuple(HOST_KINDS),
+        required=True,
+        message="A placement coordinator must belong to an NHS trust, a social-care provider or a college.",
+    ),
+    Role.STAFF: OrganisationRule(
+        kinds=tuple(EMPLOYER_KINDS),
+        required=True,
+        message="A health and care staff member must belong to their employer: an NHS trust or a social-care provider.",
+    ),
+    Role.PARTNER: OrganisationRule(
+        kinds=tuple(PARTNER_KINDS),
+        required=True,
+        message="A planning partner must belong to an integrated care board, the Local Skills Improvement Plan "
+        "partnership, a local authority or the Greater London Authority.",
+    ),
+}
+# Staff learners and planning partners never reach Django's admin, whatever box is ticked.
+NOT_ADMIN_STAFF_ROLES = (Role.STAFF, Role.PARTNER)
+NOT_ADMIN_STAFF_MESSAGE = "Health and care staff and planning partners cannot sign in to the site admin."
+
+
+def organisation_rule_error(role: str, organisation_kind: str) -> str | None:
+    """Why ``role`` may not belong to an organisation of ``organisation_kind`` ("" for none), or None if it may."""
+    rule = ORGANISATION_RULES.get(role)
+    if rule is None or rule.allows(organisation_kind):
+        return None
+    return rule.message
 
 
 class Organisation(models.Model):
@@ -40,7 +110,8 @@ class Organisation(models.Model):
         "official code",
         max_length=20,
         blank=True,
-        help_text="ODS code for NHS and care organisations, UKPRN for colleges. Optional.",
+        help_text="ODS code for NHS and care organisations and integrated care boards, UKPRN for colleges, "
+        "GSS code for local authorities. Optional.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -98,7 +169,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         related_name="members",
         help_text="Tutors: their college. Coordinators: the organisation they host for. "
-        "Students: their college, if any.",
+        "Students: their college, if any. Health and care staff: their NHS trust or care provider. "
+        "Planning partners: their integrated care board, LSIP partnership, local authority or the GLA.",
     )
     # A copy of organisation.kind so the database itself can enforce who belongs where
     # (a CHECK cannot look across a foreign key). Kept in step by save(); see ADR 0002.
@@ -130,17 +202,37 @@ class User(AbstractBaseUser, PermissionsMixin):
                 condition=~Q(role=Role.TUTOR)
                 | Q(organisation__isnull=False, organisation_kind=OrganisationKind.COLLEGE),
                 name="user_tutor_belongs_to_college",
+                violation_error_message=ORGANISATION_RULES[Role.TUTOR].message,
             ),
             models.CheckConstraint(
                 condition=~Q(role=Role.COORDINATOR)
                 | Q(organisation__isnull=False, organisation_kind__in=[k.value for k in HOST_KINDS]),
                 name="user_coordinator_belongs_to_host",
+                violation_error_message=ORGANISATION_RULES[Role.COORDINATOR].message,
             ),
             models.CheckConstraint(
                 condition=~Q(role=Role.STUDENT)
                 | Q(organisation__isnull=True)
                 | Q(organisation_kind=OrganisationKind.COLLEGE),
                 name="user_student_college_only",
+                violation_error_message=ORGANISATION_RULES[Role.STUDENT].message,
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.STAFF)
+                | Q(organisation__isnull=False, organisation_kind__in=[k.value for k in EMPLOYER_KINDS]),
+                name="user_staff_belongs_to_employer",
+                violation_error_message=ORGANISATION_RULES[Role.STAFF].message,
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.PARTNER)
+                | Q(organisation__isnull=False, organisation_kind__in=[k.value for k in PARTNER_KINDS]),
+                name="user_partner_belongs_to_partner_organisation",
+                violation_error_message=ORGANISATION_RULES[Role.PARTNER].message,
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=[r.value for r in NOT_ADMIN_STAFF_ROLES]) | Q(is_staff=False, is_superuser=False),
+                name="user_staff_and_partner_not_admin",
+                violation_error_message=NOT_ADMIN_STAFF_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(organisation__isnull=True, organisation_kind="")
@@ -151,6 +243,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.email
+
+    def clean(self):
+        super().clean()
+        # The copy the CHECK constraints read is set here too, so validating before saving sees the real kind.
+        self.organisation_kind = self.organisation.kind if self.organisation_id else ""
+        errors = {}
+        if message := organisation_rule_error(self.role, self.organisation_kind):
+            errors["organisation"] = message
+        if self.role in NOT_ADMIN_STAFF_ROLES and (self.is_staff or self.is_superuser):
+            errors["is_staff" if self.is_staff else "is_superuser"] = NOT_ADMIN_STAFF_MESSAGE
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
@@ -182,16 +286,25 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role == Role.ADMIN
 
     @property
+    def is_staff_member(self) -> bool:
+        """A health and care staff member (the ``staff`` role); not Django's ``is_staff`` (site admin access)."""
+        return self.role == Role.STAFF
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == Role.PARTNER
+
+    @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
 
 
 class Invitation(models.Model):
-    """A single-use, expiring link that lets a tutor or coordinator join an organisation."""
+    """A single-use, expiring link that lets someone join an organisation in an invited role."""
 
     email = models.EmailField()
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
-    role = models.CharField(max_length=20, choices=[(r.value, r.label) for r in (Role.TUTOR, Role.COORDINATOR)])
+    role = models.CharField(max_length=20, choices=[(r.value, r.label) for r in INVITED_ROLES])
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent")
     # Only a hash is stored: a leaked database row cannot be turned into a working link.
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -204,7 +317,9 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(role__in=[Role.TUTOR, Role.COORDINATOR]), name="invitation_staff_role"),
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in INVITED_ROLES]), name="invitation_invited_role"
+            ),
         ]
 
     def __str__(self):

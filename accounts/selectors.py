@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from accounts.models import Invitation, Organisation, OutboundEmail, Role, User
+from accounts.models import EMPLOYER_KINDS, Invitation, Organisation, OutboundEmail, Role, User
 
 
 def invitations_visible_to(user: User) -> QuerySet[Invitation]:
@@ -20,6 +20,11 @@ def organisations_user_can_invite_to(user: User) -> QuerySet[Organisation]:
     if user.role == Role.COORDINATOR:
         return Organisation.objects.filter(pk=user.organisation_id)
     return Organisation.objects.none()
+
+
+def employers_user_can_invite_staff_to(user: User) -> QuerySet[Organisation]:
+    """NHS trusts and care providers whose health and care staff ``user`` may invite."""
+    return organisations_user_can_invite_to(user).filter(kind__in=EMPLOYER_KINDS)
 
 
 def emails_sent_to(user: User) -> QuerySet[OutboundEmail]:

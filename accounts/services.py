@@ -4,6 +4,7 @@ Every function that emails writes the outbox row inside its own transaction (see
 """
 
 import secrets
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -16,13 +17,16 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.models import Invitation, Organisation, Role, User
+from accounts.address_lists import read_addresses
+from accounts.models import Invitation, Organisation, Role, User, organisation_rule_error
 from accounts.outbox import absolute_url, email_enqueue, email_enqueue_in_constant_work
 from accounts.permissions import ensure_can_invite_staff
 from accounts.signin import make_unlock_token, normalise_username, user_pk_for_unlock_token
 from accounts.tokens import email_verification_token
 
-INVITATION_UNUSABLE = "This invitation link has expired or has already been used. Ask your coordinator for a new one."
+INVITATION_UNUSABLE = (
+    "This invitation link has expired or has already been used. Ask the person who invited you for a new one."
+)
 INVITATION_EMAIL_TAKEN = "An account already uses this email address. Sign in, or reset your password."
 INVITATION_PENDING = "This person already has an invitation waiting. Revoke it first to send a new one."
 EMAIL_MAX_LENGTH = 254
@@ -94,47 +98,96 @@ def email_verify(*, user: User, token: str) -> User:
 
 
 def invitation_create(*, actor: User, email: str, organisation: Organisation, role: str) -> Invitation:
-    """Invite a tutor or coordinator to ``organisation`` with a single-use link valid for a week."""
+    """Invite someone to ``organisation`` in ``role`` with a single-use link valid for a week, and email it.
+
+    Who may invite whom is ``accounts.permissions.can_invite_staff``. The returned invitation carries the link's
+    token as ``.token`` (never stored: only its hash is), for a caller that hands the link over itself (the demo).
+    """
     ensure_can_invite_staff(actor, organisation=organisation, role=role)
     email = User.objects.normalize_email(email).strip().lower()
-    token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        pending = Invitation.objects.select_for_update().filter(
-            email__iexact=email,
-            organisation=organisation,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        if pending.exists():
+        if _waiting_invitations(organisation).filter(email__iexact=email).select_for_update().exists():
             raise ValidationError({"email": INVITATION_PENDING}, code="pending")
-        invitation = Invitation.objects.create(
-            email=email,
-            organisation=organisation,
-            role=role,
-            invited_by=actor,
-            token_hash=Invitation.hash_token(token),
-            expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
-        )
-        email_enqueue(
-            dedupe_key=f"staff_invitation:invitation:{invitation.pk}",
-            template="staff_invitation",
-            to_email=email,
-            context={
-                "invitation": invitation,
-                "inviter_name": actor.get_full_name(),
-                "accept_url": absolute_url(invitation.get_accept_url(token)),
-            },
-        )
+        return _invitation_issue(actor=actor, email=email, organisation=organisation, role=role)
+
+
+def _waiting_invitations(organisation: Organisation):
+    return Invitation.objects.filter(
+        organisation=organisation,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+
+
+def _invitation_issue(*, actor: User, email: str, organisation: Organisation, role: str) -> Invitation:
+    """Store one invitation and queue its email, in the caller's transaction. Permission is checked by the caller."""
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        email=email,
+        organisation=organisation,
+        role=role,
+        invited_by=actor,
+        token_hash=Invitation.hash_token(token),
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    email_enqueue(
+        dedupe_key=f"staff_invitation:invitation:{invitation.pk}",
+        template="staff_invitation",
+        to_email=email,
+        context={
+            "invitation": invitation,
+            "inviter_name": actor.get_full_name(),
+            "accept_url": absolute_url(invitation.get_accept_url(token)),
+        },
+    )
+    invitation.token = token
     return invitation
 
 
+@dataclass
+class BulkInvitationReport:
+    sent: list[str] = field(default_factory=list)
+    already_invited: list[str] = field(default_factory=list)  # an invitation to this organisation is still waiting
+    invalid: list[tuple[int, str, str]] = field(default_factory=list)  # (row number, value, why)
+
+
+def staff_invite_from_list(*, actor: User, organisation: Organisation, text: str) -> BulkInvitationReport:
+    """Invite every address in a CSV file to join ``organisation`` as health and care staff: one single-use link
+    each, as from the invitation page. Rows that are not addresses are reported with their row numbers; an address
+    with an invitation still waiting is not invited again. Nothing is sent unless the whole file can be read."""
+    ensure_can_invite_staff(actor, organisation=organisation, role=Role.STAFF)
+    rows, invalid = read_addresses(text)
+    report = BulkInvitationReport(invalid=invalid)
+    addresses = [address for _, address in rows]
+    with transaction.atomic():
+        # Locks the waiting invitations so a second upload at the same moment cannot double them.
+        waiting = set(
+            _waiting_invitations(organisation)
+            .filter(email__in=addresses)
+            .select_for_update()
+            .values_list("email", flat=True)
+        )
+        for address in addresses:
+            if address in waiting:
+                report.already_invited.append(address)
+                continue
+            _invitation_issue(actor=actor, email=address, organisation=organisation, role=Role.STAFF)
+            report.sent.append(address)
+    return report
+
+
 def invitation_for_token(token: str) -> Invitation | None:
-    """The usable invitation behind a link, or None when it is unknown, used, revoked or expired."""
+    """The usable invitation behind a link, or None when it is unknown, used, revoked or expired, or when its role
+    no longer fits the organisation (its kind was changed after the invitation was sent)."""
     invitation = (
         Invitation.objects.select_related("organisation").filter(token_hash=Invitation.hash_token(token)).first()
     )
-    return invitation if invitation and invitation.is_usable else None
+    if invitation is None or not invitation.is_usable:
+        return None
+    if organisation_rule_error(invitation.role, invitation.organisation.kind):
+        return None
+    return invitation
 
 
 def invitation_accept(*, token: str, first_name: str, last_name: str, password: str) -> User:

@@ -1,12 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import homes, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("", views.account_home, name="home"),
+    path("staff/", homes.staff_home, name="staff-home"),
+    path("partner/", homes.partner_home, name="partner-home"),
     path("signup/", views.signup, name="signup"),
     path("signup/check-your-email/", views.signup_done, name="signup-done"),
     path("verify/<uidb64>/<token>/", views.verify_email, name="verify-email"),
@@ -36,6 +38,7 @@ urlpatterns = [
     ),
     path("invitations/", views.invitation_list, name="invitation-list"),
     path("invitations/new/", views.invitation_create, name="invitation-create"),
+    path("invitations/upload/", views.invitation_upload, name="invitation-upload"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
     path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation-accept"),
 ]

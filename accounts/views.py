@@ -23,9 +23,11 @@ from accounts.forms import (
     OutboxPasswordResetForm,
     SignInUnlockForm,
     SignUpForm,
+    StaffListInviteForm,
 )
 from accounts.homes import home_url_for
 from accounts.models import Role, User
+from accounts.permissions import roles_invitable_by
 from accounts.signin import remember_unlock
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -169,7 +171,12 @@ def email_preferences(request):
 @role_required(Role.ADMIN, Role.COORDINATOR)
 def invitation_list(request):
     invitations = Paginator(selectors.invitations_visible_to(request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "accounts/invitation_list.html", {"invitations": invitations})
+    can_invite_staff_list = selectors.employers_user_can_invite_staff_to(request.user).exists()
+    return render(
+        request,
+        "accounts/invitation_list.html",
+        {"invitations": invitations, "can_invite_staff_list": can_invite_staff_list},
+    )
 
 
 @role_required(Role.ADMIN, Role.COORDINATOR)
@@ -177,6 +184,7 @@ def invitation_create(request):
     form = InvitationForm(
         request.POST if request.method == "POST" else None,
         organisations=selectors.organisations_user_can_invite_to(request.user),
+        roles=roles_invitable_by(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -187,6 +195,31 @@ def invitation_create(request):
             messages.success(request, f"Invitation sent to {invitation.email}. The link works once, for 7 days.")
             return redirect("accounts:invitation-list")
     return render(request, "accounts/invitation_form.html", {"form": form})
+
+
+@role_required(Role.ADMIN, Role.COORDINATOR)
+def invitation_upload(request):
+    """Invite many health and care staff at once from a CSV file; rows that cannot be used are listed."""
+    employers = selectors.employers_user_can_invite_staff_to(request.user)
+    form = StaffListInviteForm(
+        request.POST if request.method == "POST" else None, request.FILES or None, organisations=employers
+    )
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.staff_invite_from_list(
+                actor=request.user, organisation=form.cleaned_data["organisation"], text=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            sent = len(report.sent)
+            messages.success(request, f"{sent} invitation{'s' if sent != 1 else ''} sent.")
+    return render(
+        request,
+        "accounts/invitation_upload.html",
+        {"form": form, "report": report, "has_employers": employers.exists()},
+    )
 
 
 @role_required(Role.ADMIN, Role.COORDINATOR)

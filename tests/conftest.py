@@ -113,5 +113,33 @@ def site_admin(db):
 
 
 @pytest.fixture
-def personas(student, tutor, coordinator, site_admin):
-    return {"student": student, "tutor": tutor, "coordinator": coordinator, "admin": site_admin}
+def staff_member(trust):
+    """A health and care staff member employed by ``trust`` (the coordinator's trust)."""
+    return factories.StaffMemberFactory(email="staff@example.test", organisation=trust)
+
+
+@pytest.fixture
+def other_trust_staff_member(other_trust):
+    return factories.StaffMemberFactory(email="staff.y@example.test", organisation=other_trust)
+
+
+@pytest.fixture
+def partner_organisation(db):
+    return factories.PartnerOrganisationFactory(name="ICB Z")
+
+
+@pytest.fixture
+def partner(partner_organisation):
+    return factories.PartnerFactory(email="partner@example.test", organisation=partner_organisation)
+
+
+@pytest.fixture
+def personas(student, tutor, coordinator, site_admin, staff_member, partner):
+    return {
+        "student": student,
+        "tutor": tutor,
+        "coordinator": coordinator,
+        "admin": site_admin,
+        "staff": staff_member,
+        "partner": partner,
+    }

@@ -25,6 +25,18 @@ class CollegeFactory(OrganisationFactory):
     name = factory.Sequence(lambda n: f"College {n}")
 
 
+class CareProviderFactory(OrganisationFactory):
+    kind = OrganisationKind.CARE_PROVIDER
+    name = factory.Sequence(lambda n: f"Care provider {n}")
+
+
+class PartnerOrganisationFactory(OrganisationFactory):
+    """An integrated care board by default; pass ``kind`` for the LSIP partnership, a local authority or the GLA."""
+
+    kind = OrganisationKind.ICB
+    name = factory.Sequence(lambda n: f"Integrated care board {n}")
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -50,6 +62,18 @@ class TutorFactory(UserFactory):
 class CoordinatorFactory(UserFactory):
     role = Role.COORDINATOR
     organisation = factory.SubFactory(OrganisationFactory)
+
+
+class StaffMemberFactory(UserFactory):
+    """A health and care staff member (role ``staff``) at an NHS trust."""
+
+    role = Role.STAFF
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class PartnerFactory(UserFactory):
+    role = Role.PARTNER
+    organisation = factory.SubFactory(PartnerOrganisationFactory)
 
 
 class AdminFactory(UserFactory):

@@ -8,7 +8,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 LOGIN = "login"  # redirect to the sign-in page
-VISITORS = ("anonymous", "student", "tutor", "coordinator", "admin")
+VISITORS = ("anonymous", "student", "tutor", "coordinator", "admin", "staff", "partner")
+# Health and care staff and planning partners: only their own home and their account pages (ADR 0002, amended).
+NEW_ROLES_SEE_NOTHING = {"staff": 404, "partner": 404}
 
 # url name -> (kwargs, {visitor: expected status or LOGIN}); "*" applies to every visitor not listed.
 EXPECTED = {
@@ -33,9 +35,24 @@ EXPECTED = {
     "accounts:password-reset-complete": ({}, {"*": 200}),
     "accounts:password-change": ({}, {"anonymous": LOGIN, "*": 200}),
     "accounts:password-change-done": ({}, {"anonymous": LOGIN, "*": 200}),
-    "accounts:invitation-list": ({}, {"anonymous": LOGIN, "student": 404, "tutor": 404, "*": 200}),
-    "accounts:invitation-create": ({}, {"anonymous": LOGIN, "student": 404, "tutor": 404, "*": 200}),
-    "accounts:invitation-revoke": ({"pk": 1}, {"anonymous": LOGIN, "student": 404, "tutor": 404, "*": 405}),
+    "accounts:staff-home": ({}, {"anonymous": LOGIN, "staff": 200, "*": 404}),
+    "accounts:partner-home": ({}, {"anonymous": LOGIN, "partner": 200, "*": 404}),
+    "accounts:invitation-list": (
+        {},
+        {"anonymous": LOGIN, "student": 404, "tutor": 404, **NEW_ROLES_SEE_NOTHING, "*": 200},
+    ),
+    "accounts:invitation-create": (
+        {},
+        {"anonymous": LOGIN, "student": 404, "tutor": 404, **NEW_ROLES_SEE_NOTHING, "*": 200},
+    ),
+    "accounts:invitation-upload": (
+        {},
+        {"anonymous": LOGIN, "student": 404, "tutor": 404, **NEW_ROLES_SEE_NOTHING, "*": 200},
+    ),
+    "accounts:invitation-revoke": (
+        {"pk": 1},
+        {"anonymous": LOGIN, "student": 404, "tutor": 404, **NEW_ROLES_SEE_NOTHING, "*": 405},
+    ),
     "accounts:invitation-accept": ({"token": "no-such-token"}, {"*": 404}),
     "placements:opportunity-list": ({}, {"*": 200}),
     "placements:how-matching-works": ({}, {"*": 200}),
@@ -116,7 +133,15 @@ def test_each_url_answers_each_visitor_as_expected(client, personas, visitor):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("visitor", "allowed"),
-    [("anonymous", False), ("student", False), ("tutor", False), ("coordinator", False), ("admin", True)],
+    [
+        ("anonymous", False),
+        ("student", False),
+        ("tutor", False),
+        ("coordinator", False),
+        ("admin", True),
+        ("staff", False),
+        ("partner", False),
+    ],
 )
 def test_only_site_admins_reach_the_site_admin(client, personas, visitor, allowed):
     if visitor != "anonymous":
@@ -128,9 +153,46 @@ def test_only_site_admins_reach_the_site_admin(client, personas, visitor, allowe
         assert response.status_code == 302 and "/admin/login/" in response.url
 
 
+def _admin_pages(site):
+    for model in site._registry:
+        opts = model._meta
+        for view in ("changelist", "add"):
+            yield reverse(f"{site.name}:{opts.app_label}_{opts.model_name}_{view}")
+    yield reverse(f"{site.name}:index")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", ["staff", "partner"])
+def test_staff_members_and_partners_reach_no_page_of_either_admin(client, personas, visitor):
+    from django.contrib import admin
+
+    from placements.admin import coordinator_site
+
+    client.force_login(personas[visitor])
+    wrong = []
+    for url in _admin_pages(admin.site):
+        response = client.get(url)
+        if not (response.status_code == 302 and "/admin/login/" in response.url):
+            wrong.append(f"{url}: got {response.status_code}")
+    for url in _admin_pages(coordinator_site):
+        response = client.get(url)
+        if response.status_code != 404:
+            wrong.append(f"{url}: got {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+
+
 # --- Per-object checks for the application pages and host cancellation: every role, own and other organisation.
 
-OBJECT_VISITORS = ("anonymous", "student", "tutor", "other_college_tutor", "coordinator", "other_trust_coordinator")
+OBJECT_VISITORS = (
+    "anonymous",
+    "student",
+    "tutor",
+    "other_college_tutor",
+    "coordinator",
+    "other_trust_coordinator",
+    "staff_member",
+    "partner",
+)
 
 
 @pytest.fixture
@@ -162,14 +224,28 @@ def placed(college, coordinator):
     ],
 )
 def test_application_pages_answer_only_their_own_organisation(
-    client, placed, student, tutor, other_college_tutor, coordinator, other_trust_coordinator, name, by, allowed
+    client,
+    placed,
+    student,
+    tutor,
+    other_college_tutor,
+    coordinator,
+    other_trust_coordinator,
+    staff_member,
+    partner,
+    name,
+    by,
+    allowed,
 ):
+    # staff_member works at the hosting trust itself: employment there shows them no applications.
     people = {
         "student": placed.application.student,
         "tutor": tutor,
         "other_college_tutor": other_college_tutor,
         "coordinator": coordinator,
         "other_trust_coordinator": other_trust_coordinator,
+        "staff_member": staff_member,
+        "partner": partner,
     }
     url = reverse(name, args=[placed.application_id if by == "application" else placed.pk])
     wrong = []

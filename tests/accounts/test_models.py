@@ -1,7 +1,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from accounts.models import Organisation, OrganisationKind, Role, User
+from accounts.models import HOST_KINDS, PARTNER_KINDS, Organisation, OrganisationKind, Role, User
 from tests.factories import CollegeFactory, OrganisationFactory
 
 
@@ -23,9 +23,13 @@ def test_tutor_must_belong_to_a_college_even_when_forms_are_bypassed():
 def test_coordinator_must_belong_to_a_host_organisation():
     with pytest.raises(IntegrityError):
         _insert(role=Role.COORDINATOR)
-    for kind in OrganisationKind.values:
+    # A college hosts simulation sessions, so it has coordinators too.
+    for kind in HOST_KINDS:
         org = OrganisationFactory(kind=kind)
         assert _insert(email=f"{kind}@example.test", role=Role.COORDINATOR, organisation=org).pk
+    for kind in PARTNER_KINDS:
+        with pytest.raises(IntegrityError):
+            _insert(email=f"{kind}@example.test", role=Role.COORDINATOR, organisation=OrganisationFactory(kind=kind))
 
 
 @pytest.mark.django_db

@@ -123,7 +123,7 @@ PAGES = [url_args for model in MODELS for url_args in ((model, "changelist"), (m
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("visitor", ["anonymous", "student", "tutor", "coordinator", "admin"])
+@pytest.mark.parametrize("visitor", ["anonymous", "student", "tutor", "coordinator", "admin", "staff", "partner"])
 def test_each_visitor_gets_the_expected_answer_from_every_coordinator_page(client, personas, visitor):
     if visitor != "anonymous":
         client.force_login(personas[visitor])

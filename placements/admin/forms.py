@@ -154,7 +154,8 @@ class CohortForm(forms.ModelForm):
             field, message = conflict
             self.add_error(field if field in self.fields else None, message)
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and not self.errors.get("start_date") and not self.errors.get("end_date"):
+        dates_changed = not self.instance.pk or {"start_date", "end_date"} & set(self.changed_data)
+        if dates_changed and start and end and not self.errors.get("start_date") and not self.errors.get("end_date"):
             try:
                 cohort_check_round(cohort_pk=self.instance.pk, start_date=start, end_date=end)
             except ValidationError as error:

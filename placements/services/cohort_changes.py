@@ -301,15 +301,17 @@ def cohort_change_plan(
     """
     if opportunity_id != stored.opportunity_id and has_placements:
         return CohortChange(ValidationError({"opportunity": ValidationError(MOVED_WITH_PLACEMENTS, code="moved")}))
-    problem = round_problem(
-        rounds=rounds,
-        start_date=start_date,
-        end_date=end_date,
-        stored=(stored.start_date, stored.end_date),
-        placement_round_ids={p.application.round_id for p in placements},
-    )
-    if problem is not None:
-        return CohortChange(problem)
+    dates_moved = (start_date, end_date) != (stored.start_date, stored.end_date)
+    if dates_moved:
+        problem = round_problem(
+            rounds=rounds,
+            start_date=start_date,
+            end_date=end_date,
+            stored=(stored.start_date, stored.end_date),
+            placement_round_ids={p.application.round_id for p in placements},
+        )
+        if problem is not None:
+            return CohortChange(problem)
     if capacity < stored.booked:
         return CohortChange(_capacity_error(places_already_booked(stored.booked), "below_booked"))
     offered = sum(1 for p in placements if p.application.status == Status.OFFERED and not p.booked_seat)
@@ -317,7 +319,7 @@ def cohort_change_plan(
         return CohortChange(_capacity_error(places_promised(stored.booked, offered), "below_promised"))
     for placement in placements:
         placement.cohort = stored
-    if (start_date, end_date) != (stored.start_date, stored.end_date):
+    if dates_moved:
         return CohortChange(
             description=f"new dates for {_cohort_label(stored)}: {_day(start_date)} to {_day(end_date)}",
             kind="dates",

@@ -332,3 +332,17 @@ def test_moving_an_opportunity_to_another_site_asks_then_tells_each_student(clie
     assert f"Old site: {old_site.name}" in email.body_text
     assert "New site: Orpington Hospital\n1 Hospital Road" in email.body_text
     assert "your place is kept at the new site" in email.body_text
+
+
+def test_a_cohort_already_over_a_round_edge_can_still_change_its_places(coordinator, cohort, round_):
+    Cohort.objects.filter(pk=cohort.pk).update(end_date=round_.placements_to + dt.timedelta(days=2))
+
+    move(
+        Cohort.objects.get(pk=cohort.pk),
+        coordinator,
+        days=0,
+        end_date=Cohort.objects.get(pk=cohort.pk).end_date,
+        capacity=9,
+    )
+
+    assert Cohort.objects.get(pk=cohort.pk).capacity == 9

@@ -7,7 +7,7 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from placements.models import MatchingRun, Round, RunKind, RunStatus
-from placements.services import digests, host_deadlines, reminders
+from placements.services import digests, host_deadlines, reminders, retention
 from placements.services.matching_runs import RunInProgress, matching_run_create, matching_run_execute
 
 
@@ -116,3 +116,9 @@ def chase_host_decisions_task() -> int:
 def release_undecided_matches_task() -> int:
     """Release matches whose decide-by date has passed: the student goes back into the next run."""
     return host_deadlines.matches_release_undecided()
+
+
+@shared_task(**RETRY_TRANSIENT)
+def enforce_retention_task() -> dict[str, int]:
+    """Nightly: delete, anonymise or purge whatever has outlived the privacy notice's periods (ADR 0009)."""
+    return retention.retention_enforce()

@@ -1,5 +1,7 @@
 from placements.models.applications import (
+    AgeBand,
     AnonymisedApplication,
+    AnonymisedReason,
     Answer,
     Application,
     ApplicationChoice,
@@ -22,7 +24,9 @@ from placements.models.matching import (
 from placements.models.placements import HostCancelReason, HostDeclineReason, Placement
 
 __all__ = [
+    "AgeBand",
     "AnonymisedApplication",
+    "AnonymisedReason",
     "Answer",
     "Application",
     "ApplicationChoice",

@@ -275,15 +275,54 @@ class GuardianConsent(models.Model):
         return self.given_at is not None
 
 
+class AgeBand(models.TextChoices):
+    """Age on the round's first placement day, in bands wide enough that nobody is picked out by it."""
+
+    UNDER_16 = "under_16", "Under 16"
+    AGE_16_17 = "16_17", "16 to 17"
+    AGE_18_19 = "18_19", "18 to 19"
+    AGE_20_24 = "20_24", "20 to 24"
+    AGE_25_PLUS = "25_plus", "25 or over"
+
+    @classmethod
+    def for_age(cls, age: int | None) -> str:
+        if age is None:
+            return ""
+        for limit, band in ((16, cls.UNDER_16), (18, cls.AGE_16_17), (20, cls.AGE_18_19), (25, cls.AGE_20_24)):
+            if age < limit:
+                return band
+        return cls.AGE_25_PLUS
+
+
+class AnonymisedReason(models.TextChoices):
+    ACCOUNT_DELETED = "account_deleted", "The student deleted their account, or it was deleted"
+    RETENTION = "retention", "The round's retention period ended"
+
+
 class AnonymisedApplication(models.Model):
-    """What is left of an application after the student erased their account: counts, never a person."""
+    """What is left of an application once it is anonymised: counts for reports, never a person.
+
+    Kept: round, outcome, college, areas of interest, postcode district, age band and widening-participation tier.
+    """
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
     final_status = models.CharField(max_length=30, choices=Status.choices)
     college = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     profession_areas = models.JSONField(default=list, blank=True)
     submitted = models.BooleanField(default=False)
-    erased_on = models.DateField(default=timezone.localdate)
+    home_district = models.CharField("postcode district", max_length=4, blank=True)
+    age_band = models.CharField(max_length=10, choices=AgeBand.choices, blank=True)
+    # How many widening-participation factors applied (0-5); empty when the student answered none.
+    wp_tier = models.PositiveSmallIntegerField("widening-participation tier", null=True, blank=True)
+    reason = models.CharField(max_length=20, choices=AnonymisedReason.choices, default=AnonymisedReason.ACCOUNT_DELETED)
+    erased_on = models.DateField("anonymised on", default=timezone.localdate)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(wp_tier__isnull=True) | Q(wp_tier__lte=5), name="anonymised_wp_tier_0_to_5"
+            ),
+        ]
 
     def __str__(self):
-        return f"Erased application ({self.round}, {self.final_status})"
+        return f"Anonymised application ({self.round}, {self.final_status})"

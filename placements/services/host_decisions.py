@@ -14,6 +14,7 @@ from accounts.outbox import absolute_url, email_enqueue
 from placements.models import Cohort, HostDeclineReason, Placement
 from placements.permissions import ensure_can_manage_opportunity
 from placements.services.backfill import request_backfill
+from placements.services.guardian_notifications import guardian_offer_notify
 from placements.services.workflow import application_transition
 from placements.workflow import Status
 
@@ -67,6 +68,7 @@ def placement_approve(*, actor: User, placement: Placement, offer_days: int = OF
                 "dashboard_url": absolute_url(reverse("placements:student-home")),
             },
         )
+        guardian_offer_notify(application=application, placement=placement, cohort=cohort)
     return placement
 
 

@@ -1,8 +1,11 @@
-"""A student's rights over their data: download everything we hold, and erase it.
+"""A student's rights over their data: download everything we hold, and erase it; and the one way an application
+is anonymised, used both by erasure and by the retention job (placements/services/retention.py).
 
-Erasure keeps only anonymised counts (round, final status, college, areas of interest) in
-``AnonymisedApplication`` so reports stay true; nothing that identifies the student survives.
+Anonymising keeps only counts in ``AnonymisedApplication`` (round, outcome, college, areas of interest, postcode
+district, age band, widening-participation tier) so reports stay true; nothing that identifies the student survives.
 """
+
+from collections.abc import Iterable
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
@@ -10,8 +13,8 @@ from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from accounts.models import OutboundEmail, Role, User
-from placements.models import AnonymisedApplication, Application
+from accounts.models import Invitation, OutboundEmail, Role, User
+from placements.models import AgeBand, AnonymisedApplication, AnonymisedReason, Application, Placement
 from placements.services.workflow import application_transition
 from placements.workflow import TRANSITIONS, WITHDRAWABLE, Status
 
@@ -84,28 +87,85 @@ def student_data_export(*, user: User) -> dict:
     }
 
 
-def student_erase(*, user: User) -> None:
+def _anonymised(application: Application, *, reason: str) -> AnonymisedApplication:
+    wp = getattr(application, "widening_participation", None)
+    answered = wp is not None and any(getattr(wp, name) for name in wp.FIELDS)
+    return AnonymisedApplication(
+        round=application.round,
+        final_status=application.status,
+        college_id=application.college_id,
+        profession_areas=application.profession_areas,
+        submitted=application.submitted_at is not None,
+        home_district=application.home_district,
+        age_band=AgeBand.for_age(application.age_on(application.round.placements_from)),
+        wp_tier=wp.tier if answered else None,
+        reason=reason,
+    )
+
+
+def emails_about_applications(application_ids: Iterable[int]) -> Q:
+    """Outbox rows whose event names one of these applications or their placements (to the student, a guardian,
+    a tutor or a coordinator): they carry the student's name, so they go with the application."""
+    application_ids = [str(pk) for pk in application_ids]
+    if not application_ids:
+        return Q(pk__in=[])
+    placement_ids = [
+        str(pk) for pk in Placement.objects.filter(application_id__in=application_ids).values_list("pk", flat=True)
+    ]
+    # One regular expression per kind instead of one LIKE per id: a batch of 500 stays one scan of the outbox.
+    about = Q(dedupe_key__regex=rf":application:({'|'.join(application_ids)})(:|$)")
+    if placement_ids:
+        about |= Q(dedupe_key__regex=rf":placement:({'|'.join(placement_ids)})(:|$)")
+    return about
+
+
+def applications_anonymise(*, applications: Iterable[Application], reason: str) -> int:
+    """Keep anonymous counts for each application, then delete it with everything that names the student: its
+    answers, choices, timeline, placements, consent, endorsement, match results and the emails about it.
+
+    Call inside a transaction, with the applications locked or otherwise settled. Returns how many went.
+    """
+    applications = list(applications)
+    if not applications:
+        return 0
+    ids = [application.pk for application in applications]
+    AnonymisedApplication.objects.bulk_create([_anonymised(a, reason=reason) for a in applications])
+    OutboundEmail.objects.filter(emails_about_applications(ids)).delete()
+    Application.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+def student_erase(*, user: User, reason: str = "Account deleted") -> None:
     """Withdraw open applications, keep anonymised counts, then delete the account and its personal data."""
     if user.role != Role.STUDENT:
         raise ValueError("Only student accounts erase themselves; staff accounts are closed by a site admin.")
     with transaction.atomic():
-        for application in Application.objects.select_for_update().filter(student=user):
+        applications = list(
+            Application.objects.select_for_update(of=("self",))
+            .filter(student=user)
+            .select_related("round", "widening_participation")
+        )
+        for application in applications:
             if application.status in WITHDRAWABLE:
                 moves = TRANSITIONS[Status(application.status)]
                 target = Status.CANCELLED_BY_STUDENT if Status.CANCELLED_BY_STUDENT in moves else Status.WITHDRAWN
-                application_transition(application=application, to=target, actor=user, reason="Account deleted")
-            AnonymisedApplication.objects.create(
-                round=application.round,
-                final_status=application.status,
-                college=application.college,
-                profession_areas=application.profession_areas,
-                submitted=application.submitted_at is not None,
-            )
-        # Emails to the student, and emails to others about them (guardian, tutors) name them too.
-        about_them = Q(recipient=user) | Q(to_email__iexact=user.email)
-        for pk in Application.objects.filter(student=user).values_list("pk", flat=True):
-            about_them |= Q(dedupe_key__contains=f":application:{pk}:") | Q(dedupe_key__endswith=f":application:{pk}")
-        OutboundEmail.objects.filter(about_them).delete()
+                application_transition(application=application, to=target, actor=user, reason=reason)
+        applications_anonymise(applications=applications, reason=AnonymisedReason.ACCOUNT_DELETED)
+        accounts_delete(user_ids=[user.pk])
+
+
+def accounts_delete(*, user_ids: list[int]) -> int:
+    """Delete accounts that hold no applications, with the emails to them, their sign-in records and the
+    invitations that named them. Students with applications go through ``student_erase``. Returns how many went."""
+    people = list(User.objects.filter(pk__in=user_ids, applications__isnull=True).values_list("pk", "email"))
+    if not people:
+        return 0
+    ids = [pk for pk, _ in people]
+    emails = [email for _, email in people]
+    with transaction.atomic():
+        OutboundEmail.objects.filter(Q(recipient_id__in=ids) | Q(to_email__in=emails)).delete()
         for model in (AccessAttempt, AccessLog, AccessFailureLog):
-            model.objects.filter(username__iexact=user.email).delete()
-        user.delete()  # cascades: applications, choices, preferences, answers, consent, timeline
+            model.objects.filter(username__in=emails).delete()
+        Invitation.objects.filter(Q(email__in=emails) | Q(accepted_user_id__in=ids)).delete()
+        User.objects.filter(pk__in=ids).delete()
+    return len(ids)

@@ -73,6 +73,14 @@ class Department(models.Model):
     def clean(self):
         if self.site_id and self.organisation_id and self.site.organisation_id != self.organisation_id:
             raise ValidationError({"site": "Choose one of your own sites."})
+        if (
+            self.pk
+            and self.organisation_id
+            and self.opportunities.exclude(organisation_id=self.organisation_id).exists()
+        ):
+            raise ValidationError(
+                {"organisation": "Another organisation's opportunities use this department, so it cannot move."}
+            )
         if self.pk and self.site_id:
             elsewhere = list(
                 self.opportunities.exclude(site_id=self.site_id).order_by("title").values_list("title", flat=True)[:4]

@@ -130,3 +130,20 @@ def test_database_accepts_same_site_and_organisation_wide_departments(sites):
 @pytest.mark.postgres
 def test_database_refuses_a_department_from_another_site_on_postgresql(sites):
     _refused(lambda: Opportunity.objects.filter(pk=sites["opportunity"].pk).update(department=sites["theatres"]))
+
+
+def test_site_admin_cannot_move_a_department_in_use_to_another_organisation(client, site_admin, sites, other_trust):
+    Opportunity.objects.filter(pk=sites["opportunity"].pk).update(department=sites["pharmacy"])
+    client.force_login(site_admin)
+    pharmacy = sites["pharmacy"]
+    url = reverse("admin:placements_department_change", args=[pharmacy.pk])
+
+    response = client.post(
+        url, {"organisation": other_trust.pk, "name": "Pharmacy", "site": "", "setting": pharmacy.setting}
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["organisation"] == ["Another organisation's opportunities use this department, so it cannot move."]
+    pharmacy.refresh_from_db()
+    assert pharmacy.organisation_id == sites["opportunity"].organisation_id

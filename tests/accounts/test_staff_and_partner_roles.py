@@ -501,3 +501,20 @@ def test_expired_staff_invitations_can_be_sent_again_from_a_list(coordinator):
         actor=coordinator, organisation=coordinator.organisation, text="a@nhs.net\n"
     )
     assert report.sent == ["a@nhs.net"] and Invitation.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_coordinator_withdraws_a_staff_invitation_and_the_other_trust_cannot(
+    client, coordinator, other_trust_coordinator
+):
+    invitation = services.invitation_create(
+        actor=coordinator, email="a@nhs.net", organisation=coordinator.organisation, role=Role.STAFF
+    )
+    url = reverse("accounts:invitation-revoke", args=[invitation.pk])
+    client.force_login(other_trust_coordinator)
+    assert client.post(url).status_code == 404
+    client.force_login(coordinator)
+    assert client.post(url).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    assert client.get(reverse("accounts:invitation-accept", kwargs={"token": invitation.token})).status_code == 404

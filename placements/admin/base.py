@@ -93,9 +93,11 @@ class CapacitySavingMixin:
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
+            request.pending_confirmations = []
             return super().changeform_view(request, object_id, form_url, extra_context)
         except CapacityRejected as rejected:
             request.capacity_conflicts = {rejected.cohort_pk: (rejected.field, rejected.message)}
+            request.pending_confirmations = []
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ChangeNeedsConfirmation as needed:
             return confirm_changes_response(self, request, needed, cancel_url=request.get_full_path())

@@ -39,11 +39,15 @@ INSTALLED_APPS = [
     "import_export",
     "django_filters",
     "django_tables2",
+    "health_check",
     "accounts",
     "placements",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    # First: every response carries X-Request-ID, every log line in the request names it, slow requests are logged.
+    "operations.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy on every response; Cache-Control: no-store on every private page (see the module).
     "config.middleware.SecurityHeadersMiddleware",
@@ -311,6 +315,12 @@ LOGGING = {
 # Periodic jobs, declared in code (django-celery-beat does not support Django 6.1). Every job is
 # safe to run twice or late: it selects what is due and not yet done.
 CELERY_BEAT_SCHEDULE = {
+    # Proves beat, the broker and a worker all run: /health/ reports its age. A tick nobody ran in time is dropped.
+    "record-beat-heartbeat": {
+        "task": "operations.tasks.record_beat_heartbeat_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "sweep-outbox": {"task": "accounts.tasks.sweep_outbox_task", "schedule": 60.0},
     "sweep-pending-matching-runs": {"task": "placements.tasks.sweep_pending_runs_task", "schedule": 300.0},
     "nightly-matching": {
@@ -380,3 +390,21 @@ RETENTION = {
         "expired_tokens": 30,
     }.items()
 }
+
+# --- Operations: /health/, request ids and structured logs (operations/) --------------------------------------
+# /health/ is unhealthy when more than HEALTH_OUTBOX_BACKLOG_MAX emails have waited over HEALTH_OUTBOX_BACKLOG_MINUTES
+# (one email retrying with backoff is not an outage), or when beat's last tick is older than
+# HEALTH_BEAT_MAX_AGE_MINUTES (it ticks every minute).
+HEALTH_OUTBOX_BACKLOG_MINUTES = env.int("HEALTH_OUTBOX_BACKLOG_MINUTES", default=30)
+HEALTH_OUTBOX_BACKLOG_MAX = env.int("HEALTH_OUTBOX_BACKLOG_MAX", default=10)
+HEALTH_BEAT_MAX_AGE_MINUTES = env.int("HEALTH_BEAT_MAX_AGE_MINUTES", default=5)
+# A request taking at least this long is logged with its route, status, duration and number of queries.
+SLOW_REQUEST_MS = env.int("SLOW_REQUEST_MS", default=1000)
+# "json": one JSON object per line on stdout for a log collector (production's default); "console": readable lines.
+# Every handler in LOGGING gets the format, and the request id / route / user id / task of each line.
+LOG_FORMAT = env("LOG_FORMAT", default="console" if DEBUG else "json")
+from operations.logs import with_structured_logs  # noqa: E402 — standard library only, safe in settings
+
+LOGGING = with_structured_logs(LOGGING, log_format=LOG_FORMAT)
+# The worker and beat log through LOGGING too, instead of Celery's own plain-text set-up.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

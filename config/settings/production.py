@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, with_structured_logs
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # raises ImproperlyConfigured when unset
@@ -22,3 +22,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 CRISPY_FAIL_SILENTLY = True
+
+# Structured logs: JSON lines on stdout for a log collector, whatever DEBUG defaulted to in base.py.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOGGING = with_structured_logs(LOGGING, log_format=LOG_FORMAT)  # noqa: F405

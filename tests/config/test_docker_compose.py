@@ -53,7 +53,7 @@ def test_secret_key_has_no_default_in_compose():
 
 
 def test_health_checks_and_start_order():
-    for name in ("postgres", "redis", "web", "worker"):
+    for name in ("postgres", "redis", "web", "worker", "beat"):
         assert "healthcheck" in SERVICES[name], name
     for name in ("web", "worker"):
         depends = SERVICES[name]["depends_on"]
@@ -65,3 +65,53 @@ def test_health_checks_and_start_order():
 def test_data_lives_in_named_volumes():
     assert {"postgres-data", "redis-data"} <= COMPOSE["volumes"].keys()
     assert any("postgres-data:" in v for v in SERVICES["postgres"]["volumes"])
+
+
+# --- Health checks use /health/ (operations/health.py) --------------------------------------------------------
+
+
+def _seconds(duration: str) -> int:
+    """Compose durations such as "30s", "2m" or "1m30s"."""
+    units = {"h": 3600, "m": 60, "s": 1}
+    return sum(int(n) * units[u] for n, u in re.findall(r"(\d+)([hms])", duration))
+
+
+def test_web_health_check_calls_health_on_its_own_server_with_what_the_image_has():
+    test = SERVICES["web"]["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "python", "scripts/healthcheck.py"]
+    assert test[3] == "http://127.0.0.1:8000/health/"
+    assert "0.0.0.0:8000" in SERVICES["web"]["command"]
+    # The script is in the image (WORKDIR /app, the whole tree copied) and needs only Python's standard library.
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert re.search(r"^FROM python:3\.1[2-9]", dockerfile, re.M)
+    assert "WORKDIR /app" in dockerfile and "COPY . ." in dockerfile
+    assert "scripts" not in (ROOT / ".dockerignore").read_text().split()
+    script = (ROOT / "scripts" / "healthcheck.py").read_text()
+    assert not re.search(r"^\s*(import|from) (django|requests|httpx)", script, re.M)
+
+
+def test_health_urls_the_checks_call_exist():
+    from django.urls import reverse
+
+    assert reverse("health") == "/health/"
+    assert reverse("health-beat") == "/health/beat/"
+
+
+def test_worker_and_beat_health_checks_are_their_own():
+    assert "inspect ping --destination celery@$$HOSTNAME" in SERVICES["worker"]["healthcheck"]["test"][1]
+    assert SERVICES["beat"]["healthcheck"]["test"] == [
+        "CMD",
+        "python",
+        "manage.py",
+        "health_check",
+        "health-beat",
+        "--no-http",
+    ]
+
+
+def test_health_checks_allow_for_beats_first_tick(settings):
+    tick = settings.CELERY_BEAT_SCHEDULE["record-beat-heartbeat"]["schedule"]
+    for name in ("web", "beat"):
+        healthcheck = SERVICES[name]["healthcheck"]
+        assert _seconds(healthcheck["start_period"]) >= 2 * tick, name
+        assert _seconds(healthcheck["timeout"]) < _seconds(healthcheck["interval"]), name

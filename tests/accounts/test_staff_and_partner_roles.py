@@ -407,6 +407,15 @@ def test_a_hostile_staff_list_is_answered_on_the_form(client, coordinator):
     assert "more than 1000 rows" in response.content.decode()
     response = client.post(url, {"organisation": org, "file": SimpleUploadedFile("x.csv", b"\xff\xfe\x00bad")})
     assert "UTF-8" in response.content.decode()
+    # A NUL gets Django's own "Null characters are not allowed."; every other bad choice is not on the list.
+    for organisation in ("²", "\x00", "-1", "9" * 30):
+        response = client.post(url, {"organisation": organisation, "file": _csv("x@nhs.net\n")})
+        assert response.status_code == 200 and response.context["form"].errors["organisation"], organisation
+    for role in ("admin", "²", "\x00"):
+        response = client.post(
+            reverse("accounts:invitation-create"), {"email": "x@nhs.net", "role": role, "organisation": org}
+        )
+        assert response.status_code == 200 and response.context["form"].errors["role"], role
     assert Invitation.objects.count() == 1
 
 

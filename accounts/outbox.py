@@ -81,12 +81,19 @@ def _compose(*, dedupe_key, template, to_email, context, recipient, category) ->
         category=category,
         recipient=recipient,
         to_email=to_email,
-        subject=f"{settings.EMAIL_SUBJECT_PREFIX}{' '.join(subject.split())}",
+        subject=_fit_subject(f"{settings.EMAIL_SUBJECT_PREFIX}{' '.join(subject.split())}"),
         body_text=_render_plain(f"emails/{template}/body.txt", context).strip() + "\n",
         body_html=render_to_string(f"emails/{template}/body.html", context),
     )
     email.raw_message = _build(email).message(policy=email_policy.SMTP).as_bytes()
     return email
+
+
+def _fit_subject(subject: str) -> str:
+    """Subjects quote names people choose (organisations, sites, opportunities): cut to fit the column, with an
+    ellipsis, rather than fail to write the row and, with it, the change that sends it."""
+    limit = OutboundEmail._meta.get_field("subject").max_length
+    return subject if len(subject) <= limit else subject[: limit - 1].rstrip() + "…"
 
 
 class _Rehearsal(Exception):

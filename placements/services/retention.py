@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import DateTimeField, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -24,12 +25,11 @@ from accounts.models import EmailStatus, Invitation, OutboundEmail, Role, User
 from accounts.outbox import absolute_url, email_enqueue
 from placements.models import AnonymisedReason, Application, GuardianConsent
 from placements.services.personal_data import accounts_delete, applications_anonymise, student_erase
+from placements.templatetags.retention import days_in_words
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
-# The inactivity rule covers every account except site admins, who are reviewed by hand: deleting the last one
-# would lock everyone out of the admin.
 WARNING_TEMPLATE = "account_inactive_warning"
 WARNING_KEY_PREFIX = f"{WARNING_TEMPLATE}:user:"
 
@@ -38,23 +38,23 @@ def period(name: str) -> timedelta:
     return timedelta(days=settings.RETENTION[name])
 
 
-def _in_batches(queryset: QuerySet, handle: Callable[[list[int]], int], *, dry_run: bool) -> int:
+def _in_batches(queryset: QuerySet, handle: Callable[[list], int], *, dry_run: bool) -> int:
     """Call ``handle`` with the ids of ``queryset`` in ascending batches; return the sum of what it reports.
 
     A dry run counts the ids instead. Walking by id (not re-running the query from the start) means a row that
     cannot go never loops forever.
     """
-    done, last = 0, 0
+    done, batch = 0, queryset.order_by("pk")
     while True:
-        ids = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE])
+        ids = list(batch.values_list("pk", flat=True)[:BATCH_SIZE])
         if not ids:
             return done
         done += len(ids) if dry_run else handle(ids)
-        last = ids[-1]
+        batch = queryset.filter(pk__gt=ids[-1]).order_by("pk")
 
 
 def _delete(model):
-    def handle(ids: list[int]) -> int:
+    def handle(ids: list) -> int:
         return model.objects.filter(pk__in=ids).delete()[1].get(model._meta.label, 0)
 
     return handle
@@ -83,6 +83,8 @@ def _warning_key(user_id: int, last_active: datetime) -> str:
     return f"{WARNING_KEY_PREFIX}{user_id}:{int(last_active.timestamp())}"
 
 
+# The inactivity rule covers every account except site admins, who are reviewed by hand: deleting the last one
+# would lock everyone out of the admin.
 def _inactive(*, before: datetime) -> QuerySet:
     return _with_last_active(User.objects.exclude(role=Role.ADMIN).exclude(is_superuser=True)).filter(
         last_active__lt=before
@@ -148,12 +150,20 @@ def inactive_accounts_delete(*, now: datetime, dry_run: bool = False) -> int:
         people = _warned_long_enough(list(_with_last_active(User.objects.filter(pk__in=ids))), now=now)
         if dry_run:
             return len(people)
+        reason = f"Account deleted: nobody signed in to it for {days_in_words(settings.RETENTION['inactive_accounts'])}"
+        deleted = 0
         for person in people:
-            if person.role == Role.STUDENT:
-                student_erase(user=person, reason="Account deleted: nobody signed in to it for 2 years")
-            else:
-                accounts_delete(user_ids=[person.pk])
-        return len(people)
+            with transaction.atomic():
+                # Someone who signs in while the job runs keeps their account.
+                locked = User.objects.select_for_update().filter(pk=person.pk).first()
+                if locked is None or (locked.last_login or locked.date_joined) != person.last_active:
+                    continue
+                if locked.role == Role.STUDENT:
+                    student_erase(user=locked, reason=reason)
+                else:
+                    accounts_delete(user_ids=[locked.pk])
+            deleted += 1
+        return deleted
 
     # ``handle`` itself knows a dry run: only it can tell who was warned long enough ago.
     return _in_batches(stale, handle, dry_run=False)
@@ -218,6 +228,11 @@ def sign_in_logs_purge(*, now: datetime, dry_run: bool = False) -> int:
     )
 
 
+def expired_sessions_delete(*, now: datetime, dry_run: bool = False) -> int:
+    """Delete sign-in sessions that have expired (Django never does by itself): no period, they are useless."""
+    return _in_batches(Session.objects.filter(expire_date__lt=now), _delete(Session), dry_run=dry_run)
+
+
 # --- Links ---
 
 
@@ -243,6 +258,7 @@ RULES = {
     "closed_round_applications_anonymised": closed_round_applications_anonymise,
     "email_bodies_purged": email_bodies_purge,
     "sign_in_logs_deleted": sign_in_logs_purge,
+    "expired_sessions_deleted": expired_sessions_delete,
     "expired_tokens_deleted": expired_tokens_delete,
 }
 

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
@@ -130,6 +132,23 @@ def test_signing_in_again_starts_a_new_stretch_that_needs_a_new_warning(now):
     User.objects.filter(pk=person.pk).update(last_login=now - days("inactive_accounts") + 5 * DAY)
 
     assert retention.inactive_accounts_delete(now=now + 6 * DAY) == 0
+    assert User.objects.filter(pk=person.pk).exists()
+
+
+@pytest.mark.django_db
+def test_someone_signing_in_while_the_job_runs_keeps_their_account(now, monkeypatch):
+    person = _inactive_for(days("inactive_accounts") + DAY, now)
+    retention.inactive_accounts_warn(now=now)
+    OutboundEmail.objects.filter(recipient=person).update(created_at=now - days("inactive_account_warning") - DAY)
+    selected = retention._warned_long_enough
+
+    def then_sign_in(people, *, now):
+        chosen = selected(people, now=now)
+        User.objects.filter(pk=person.pk).update(last_login=now)
+        return chosen
+
+    monkeypatch.setattr(retention, "_warned_long_enough", then_sign_in)
+    assert retention.inactive_accounts_delete(now=now) == 0
     assert User.objects.filter(pk=person.pk).exists()
 
 
@@ -316,6 +335,19 @@ def test_sign_in_records_go_a_day_after_their_period(now):
 
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         assert list(model.objects.values_list("username", flat=True)) == ["younger@example.test"]
+
+
+@pytest.mark.django_db
+def test_expired_sessions_go_and_live_ones_stay(now):
+    store = SessionStore()
+    store.create()
+    live = store.session_key
+    store = SessionStore()
+    store.create()
+    Session.objects.filter(pk=store.session_key).update(expire_date=now - DAY)
+
+    assert retention.expired_sessions_delete(now=now) == 1
+    assert list(Session.objects.values_list("pk", flat=True)) == [live]
 
 
 # --- Expired links ---

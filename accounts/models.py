@@ -41,8 +41,10 @@ class Role(models.TextChoices):
     PARTNER = "partner", "Planning partner"
 
 
-# Roles that join by invitation to an organisation (never by signing up).
+# Tutors and coordinators: the people who work with students' applications. (Not the ``staff`` role, whose
+# members are health and care employees learning for themselves.)
 STAFF_ROLES = (Role.TUTOR, Role.COORDINATOR)
+# Roles that join by invitation to an organisation, never by signing up.
 INVITED_ROLES = (Role.TUTOR, Role.COORDINATOR, Role.STAFF, Role.PARTNER)
 
 
@@ -324,6 +326,12 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.organisation} ({self.get_role_display()})"
+
+    def clean(self):
+        super().clean()
+        if self.organisation_id and self.role in INVITED_ROLES:
+            if message := organisation_rule_error(self.role, self.organisation.kind):
+                raise ValidationError({"role": message})
 
     @staticmethod
     def hash_token(token: str) -> str:

@@ -527,3 +527,28 @@ def test_coordinator_withdraws_a_staff_invitation_and_the_other_trust_cannot(
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
     assert client.get(reverse("accounts:invitation-accept", kwargs={"token": invitation.token})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_site_admin_cannot_move_a_waiting_partner_invitation_to_a_trust(
+    client, site_admin, partner_organisation, trust
+):
+    invitation = services.invitation_create(
+        actor=site_admin, email="a@icb.nhs.uk", organisation=partner_organisation, role=Role.PARTNER
+    )
+    client.force_login(site_admin)
+    expires = timezone.localtime(invitation.expires_at)
+    response = client.post(
+        reverse("admin:accounts_invitation_change", args=[invitation.pk]),
+        {
+            "email": invitation.email,
+            "organisation": trust.pk,
+            "role": Role.PARTNER,
+            "expires_at_0": expires.date().isoformat(),
+            "expires_at_1": expires.strftime("%H:%M:%S"),
+        },
+    )
+    assert response.status_code == 200
+    assert _admin_errors(response)["role"] == [ORGANISATION_RULES[Role.PARTNER].message]
+    invitation.refresh_from_db()
+    assert invitation.organisation == partner_organisation

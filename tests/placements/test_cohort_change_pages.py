@@ -373,3 +373,17 @@ def test_odd_confirmation_tokens_just_ask_again(coordinator_client, x, token):
 
     assert response.status_code == 200
     assert CONFIRM_TITLE in response.content.decode()
+
+
+def test_close_from_the_opportunity_page_asks_first_too(coordinator_client, x):
+    opportunity = x["opportunity"]
+    url = admin_url("opportunity", "change", opportunity.pk)
+
+    response = coordinator_client.post(url, {"CHANGE_FORM-action": "close", "_selected_action": opportunity.pk})
+
+    assert CONFIRM_TITLE in response.content.decode()
+    opportunity.refresh_from_db()
+    assert opportunity.status == OpportunityStatus.PUBLISHED
+    assert repost(coordinator_client, response).status_code == 302
+    opportunity.refresh_from_db()
+    assert opportunity.status == OpportunityStatus.CLOSED

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation, OutboundEmail, Role, User
 from placements.models import AgeBand, AnonymisedApplication, AnonymisedReason, Application, Placement
+from placements.services.backfill import placement_release
 from placements.services.workflow import application_transition
 from placements.workflow import TRANSITIONS, WITHDRAWABLE, Status
 
@@ -150,6 +151,9 @@ def student_erase(*, user: User, reason: str = "Account deleted") -> None:
                 moves = TRANSITIONS[Status(application.status)]
                 target = Status.CANCELLED_BY_STUDENT if Status.CANCELLED_BY_STUDENT in moves else Status.WITHDRAWN
                 application_transition(application=application, to=target, actor=user, reason=reason)
+                # As the delete page says: a seat they held or were offered goes back, and backfill offers it on.
+                for placement in application.placements.filter(released_at__isnull=True):
+                    placement_release(placement=placement, reason="withdrawn_by_student")
         applications_anonymise(applications=applications, reason=AnonymisedReason.ACCOUNT_DELETED)
         accounts_delete(user_ids=[user.pk])
 

@@ -115,3 +115,21 @@ def test_staff_cannot_use_student_erasure(tutor):
 
     with pytest.raises(ValueError):
         student_erase(user=tutor)
+
+
+@pytest.mark.django_db
+def test_erasing_an_account_that_holds_a_place_gives_the_seat_back_for_backfill(student):
+    from placements.models import MatchingRun, Placement, RunKind
+    from placements.services.personal_data import student_erase
+    from tests.factories import CohortFactory
+
+    application = make_application(student, age=19)
+    Application.objects.filter(pk=application.pk).update(status=Status.ACCEPTED)
+    cohort = CohortFactory(capacity=2, booked=1)
+    Placement.objects.create(application=application, cohort=cohort, booked_seat=True)
+
+    student_erase(user=student)
+
+    cohort.refresh_from_db()
+    assert cohort.booked == 0
+    assert MatchingRun.objects.filter(round=application.round, kind=RunKind.BACKFILL).count() == 1

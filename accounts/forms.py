@@ -161,10 +161,10 @@ ROLE_CHOICE_LABELS = {
 ROLE_CHOICE_HINTS = {
     Role.COORDINATOR: "Coordinators manage placements for their organisation.",
     Role.TUTOR: "Tutors follow their college's students and must belong to a college.",
-    Role.STAFF: "Health and care staff are employees of an NHS trust or care provider, invited to book training "
-    "and assess their own digital skills.",
-    Role.PARTNER: "Planning partners read reports for an integrated care board, the LSIP partnership, a local "
-    "authority or the GLA. They change nothing.",
+    Role.STAFF: "Health and care staff are employees of an NHS trust or care provider. Their training and "
+    "skills pages are still being built.",
+    Role.PARTNER: "Planning partners are read-only analysts at an integrated care board, the LSIP partnership, a "
+    "local authority or the GLA. Their reports are still being built.",
 }
 # Said on the invitation form when the chosen organisation cannot have the chosen role.
 ROLE_KIND_ERRORS = {

@@ -20,6 +20,7 @@ from placements.models import (
     DbsStatus,
     Endorsement,
     MatchingPolicy,
+    OpportunityStatus,
     Placement,
     Round,
     RoutedPreference,
@@ -97,6 +98,16 @@ def take_snapshot(round_: Round, *, lock: bool = False) -> Snapshot:
             preferences[application_id].append((cohort_id, distance))
 
     cohorts = _cohorts({c for prefs in preferences.values() for c, _ in prefs})
+    # A closed (or unpublished) opportunity takes no new students, but a match already proposed on it stands,
+    # as closing promises: only the applicant holding that match keeps the cohort in their list.
+    not_taking = {pk for pk, c in cohorts.items() if c["opportunity__status"] != OpportunityStatus.PUBLISHED}
+    if not_taking:
+        for application_id, prefs in preferences.items():
+            prefs[:] = [
+                (cohort_id, distance)
+                for cohort_id, distance in prefs
+                if cohort_id not in not_taking or current_cohort.get(application_id) == cohort_id
+            ]
     policies = {p.organisation_id: p for p in MatchingPolicy.objects.all()}
     # Per cohort, what the loop needs: (engine id, min age, start as (year, month*100+day), start, weights).
     cohort_facts = {}
@@ -203,6 +214,7 @@ def _cohorts(cohort_ids: set[int]) -> dict[int, dict]:
             "end_date",
             "seats_left",
             "opportunity__organisation_id",
+            "opportunity__status",
             "opportunity__min_age",
             "opportunity__requires_dbs",
             "opportunity__required_vaccinations",

@@ -16,6 +16,7 @@ from placements.models import (
     Cohort,
     MatchingRun,
     MatchResult,
+    OpportunityStatus,
     Placement,
     RunKind,
     RunStatus,
@@ -124,6 +125,22 @@ def test_offers_and_accepted_places_are_frozen(market):
     Cohort.objects.filter(pk=a.pk).update(booked=1)  # someone from outside this run accepted A's only seat
     _run(round_)
     assert a.pk not in _assigned(apps).values()
+
+
+@pytest.mark.django_db
+def test_a_closed_opportunity_takes_no_new_students_but_a_standing_match_stays(market):
+    round_, (a, b, _), apps = market
+    _run(round_)
+    holder = apps[0]
+    assert _assigned([holder])[holder.pk] == a.pk
+    # A second place appears on A, then the host closes it: nobody new may be matched there.
+    Cohort.objects.filter(pk=a.pk).update(capacity=2)
+    a.opportunity.status = OpportunityStatus.CLOSED
+    a.opportunity.save(update_fields=["status"])
+    _run(round_)
+    assigned = _assigned(apps)
+    assert assigned[holder.pk] == a.pk
+    assert [pk for pk, cohort in assigned.items() if cohort == a.pk] == [holder.pk]
 
 
 @pytest.mark.django_db

@@ -35,6 +35,8 @@ FIELDS = (
     "exc_type",
 )
 EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+# Where Celery logs a task's failure, once, with its traceback.
+CELERY_TRACE_LOGGER = "celery.app.trace"
 # URL parts whose value is a secret: shown as the part's name.
 SECRET_URL_KWARGS = re.compile(r"token|uid|key|secret|signature", re.IGNORECASE)
 
@@ -45,6 +47,7 @@ class LogContext:
     request: Any = None
     task: str = ""
     task_id: str = ""
+    retries: int | None = None
 
 
 CONTEXT: contextvars.ContextVar[LogContext | None] = contextvars.ContextVar("operations_log_context", default=None)
@@ -104,6 +107,9 @@ class RequestContextFilter(logging.Filter):
         if context is not None and context.task:
             _default(record, "task", context.task)
             _default(record, "task_id", context.task_id)
+            if record.name == CELERY_TRACE_LOGGER and record.levelno >= logging.ERROR:
+                _default(record, "event", "task_failed")
+                _default(record, "retries", context.retries)
         return True
 
 

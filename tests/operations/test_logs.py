@@ -127,7 +127,8 @@ def test_a_failed_celery_task_is_a_json_line_with_task_name_and_id_but_not_its_a
     failures = [line for line in json_logs() if line.get("event") == "task_failed"]
     assert len(failures) == 1
     line = failures[0]
-    assert line["level"] == "ERROR" and line["logger"] == "operations.tasks"
+    assert line["level"] == "ERROR" and line["logger"] == "celery.app.trace"
+    assert [entry for entry in json_logs() if entry["level"] == "ERROR"] == [line]  # one line per failure
     assert line["task"] == "tests.operations.failing_task" and line["task_id"] == result.id
     assert line["exc_type"] == "ValueError" and line["retries"] == 0
     assert "someone@example.test" not in json.dumps(line) and "[email]" in line["exception"]

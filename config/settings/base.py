@@ -365,6 +365,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
 }
+# Limits on one cohort CSV import (placements/resources.py): a year of weekly dates for 96 opportunities.
+COHORT_IMPORT_MAX_ROWS = env.int("COHORT_IMPORT_MAX_ROWS", default=5_000)
+COHORT_IMPORT_MAX_BYTES = env.int("COHORT_IMPORT_MAX_BYTES", default=1_000_000)
 # Working days a host has to approve or decline a proposed match before it is released (placements/working_days.py).
 HOST_DECISION_WORKING_DAYS = env.int("HOST_DECISION_WORKING_DAYS", default=5)
 # One-off bank holidays (ISO dates) on top of the regular England and Wales ones, e.g. "2027-06-07".

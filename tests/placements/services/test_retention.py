@@ -418,6 +418,16 @@ def test_periods_come_from_settings(now):
     assert not User.objects.filter(pk=older.pk).exists()
 
 
+@pytest.mark.django_db
+def test_the_task_runs_every_rule(now):
+    from placements.tasks import enforce_retention_task
+
+    older = StudentFactory(email_verified_at=None, date_joined=now - days("unverified_accounts") - DAY)
+    counts = enforce_retention_task.run()
+    assert set(counts) == set(retention.RULES) and counts["unverified_accounts_deleted"] == 1
+    assert not User.objects.filter(pk=older.pk).exists()
+
+
 def test_the_job_runs_nightly_in_london_time():
     from celery.schedules import crontab
 

@@ -14,6 +14,7 @@ from datetime import timedelta
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import DatabaseError
+from django.http import JsonResponse
 from django.utils import timezone
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
@@ -146,20 +147,19 @@ class HealthView(HealthCheckView):
         return response
 
     def render_to_response_json(self, status):
-        from django.http import JsonResponse
-
         return JsonResponse(
             {
-                "status": "unhealthy" if any(r.error for r in self.results) else "ok",
-                "checks": {
-                    r.check.name: {"status": "unhealthy" if r.error else "ok"}
-                    | (
-                        {"detail": r.error.message if r.error else r.check.detail}
-                        if (r.error or r.check.detail)
-                        else {}
-                    )
-                    for r in self.results
-                },
+                "status": "unhealthy" if any(result.error for result in self.results) else "ok",
+                "checks": {result.check.name: _as_json(result) for result in self.results},
             },
             status=status,
         )
+
+
+def _as_json(result) -> dict:
+    """{"status": "ok" | "unhealthy", "detail": ...}: the check's own words only, never an exception's text."""
+    answer = {"status": "unhealthy" if result.error else "ok"}
+    detail = result.error.message if result.error else result.check.detail
+    if detail:
+        answer["detail"] = detail
+    return answer

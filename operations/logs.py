@@ -17,6 +17,8 @@ import traceback
 from datetime import UTC, datetime
 from typing import Any
 
+from django.utils.functional import empty  # settings import this module: nothing here may read settings
+
 # What a collector may receive, besides time, level, logger, message and exception.
 FIELDS = (
     "event",
@@ -59,8 +61,6 @@ def _evaluated_user(request):
     if user is None:
         return None
     wrapped = getattr(user, "_wrapped", user)  # SimpleLazyObject until something reads it
-    from django.utils.functional import empty
-
     if wrapped is empty or not getattr(wrapped, "is_authenticated", False):
         return None
     return wrapped

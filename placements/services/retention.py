@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.db import transaction
-from django.db.models import DateTimeField, Q, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import DateTimeField, ProtectedError, Q, QuerySet, RestrictedError
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -49,8 +49,19 @@ def _in_batches(queryset: QuerySet, handle: Callable[[list], int], *, dry_run: b
         ids = list(batch.values_list("pk", flat=True)[:BATCH_SIZE])
         if not ids:
             return done
-        done += len(ids) if dry_run else handle(ids)
+        done += len(ids) if dry_run else _guarded(handle, ids)
         batch = queryset.filter(pk__gt=ids[-1]).order_by("pk")
+
+
+def _guarded(handle: Callable[[list], int], ids: list) -> int:
+    """One batch in its own transaction: a row something else still protects is logged and skipped (tomorrow's run
+    tries again), instead of stopping every other rule."""
+    try:
+        with transaction.atomic():
+            return handle(ids)
+    except (ProtectedError, RestrictedError, IntegrityError):
+        logger.exception("Retention could not remove ids %s..%s; skipped this batch", ids[0], ids[-1])
+        return 0
 
 
 def _delete(model):
@@ -153,20 +164,23 @@ def inactive_accounts_delete(*, now: datetime, dry_run: bool = False) -> int:
         reason = f"Account deleted: nobody signed in to it for {days_in_words(settings.RETENTION['inactive_accounts'])}"
         deleted = 0
         for person in people:
-            with transaction.atomic():
-                # Someone who signs in while the job runs keeps their account.
-                locked = User.objects.select_for_update().filter(pk=person.pk).first()
-                if locked is None or (locked.last_login or locked.date_joined) != person.last_active:
-                    continue
-                if locked.role == Role.STUDENT:
-                    student_erase(user=locked, reason=reason)
-                else:
-                    accounts_delete(user_ids=[locked.pk])
-            deleted += 1
+            deleted += _guarded(lambda ids, person=person: _inactive_account_delete(person, reason=reason), [person.pk])
         return deleted
 
     # ``handle`` itself knows a dry run: only it can tell who was warned long enough ago.
     return _in_batches(stale, handle, dry_run=False)
+
+
+def _inactive_account_delete(person: User, *, reason: str) -> int:
+    # Someone who signs in while the job runs keeps their account.
+    locked = User.objects.select_for_update().filter(pk=person.pk).first()
+    if locked is None or (locked.last_login or locked.date_joined) != person.last_active:
+        return 0
+    if locked.role == Role.STUDENT:
+        student_erase(user=locked, reason=reason)
+    else:
+        accounts_delete(user_ids=[locked.pk])
+    return 1
 
 
 # --- Applications ---

@@ -2,6 +2,7 @@
 younger stays (ADR 0009). Services take ``now``, so no clock is frozen."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -411,6 +412,26 @@ def test_enforce_runs_every_rule_a_dry_run_changes_nothing_and_the_command_repor
 
 
 @pytest.mark.django_db
+def test_a_batch_something_still_protects_is_skipped_and_the_rest_goes_on(now, monkeypatch):
+    from django.db.models import ProtectedError
+
+    monkeypatch.setattr(retention, "BATCH_SIZE", 1)
+    first = StudentFactory(email_verified_at=None, date_joined=now - days("unverified_accounts") - DAY)
+    second = StudentFactory(email_verified_at=None, date_joined=now - days("unverified_accounts") - DAY)
+    real_delete = retention.accounts_delete
+
+    def protected_first(*, user_ids):
+        if first.pk in user_ids:
+            raise ProtectedError("a later model protects this account", set())
+        return real_delete(user_ids=user_ids)
+
+    monkeypatch.setattr(retention, "accounts_delete", protected_first)
+    assert retention.unverified_accounts_delete(now=now) == 1
+    assert set(User.objects.values_list("pk", flat=True)) == {first.pk}
+    assert not User.objects.filter(pk=second.pk).exists()
+
+
+@pytest.mark.django_db
 def test_periods_come_from_settings(now):
     older = StudentFactory(email_verified_at=None, date_joined=now - 3 * DAY)
     with override_settings(RETENTION={**settings.RETENTION, "unverified_accounts": 2}):
@@ -451,3 +472,6 @@ def test_every_period_is_a_whole_number_of_days():
     }
     assert all(isinstance(value, int) and value > 0 for value in settings.RETENTION.values())
     assert settings.RETENTION["inactive_account_warning"] < settings.RETENTION["inactive_accounts"]
+    documented = (Path(settings.BASE_DIR) / ".env.example").read_text()
+    for name, value in settings.RETENTION.items():
+        assert f"RETENTION_{name.upper()}_DAYS={value}" in documented

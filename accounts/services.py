@@ -191,18 +191,25 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 
 def invitation_accept(*, token: str, first_name: str, last_name: str, password: str) -> User:
-    """Create the staff account and spend the invitation, once: a second use is a ValidationError."""
+    """Create the staff account and spend the invitation, once: a second use is a ValidationError.
+
+    An unverified student account with the same address (a stranger can sign up with anyone's) is replaced."""
     with transaction.atomic():
         invitation = invitation_for_token(token)
         if invitation is None:
             raise ValidationError(INVITATION_UNUSABLE, code="unusable")
-        if User.objects.filter(email__iexact=invitation.email).exists():
+        existing = User.objects.select_for_update().filter(email__iexact=invitation.email).first()
+        if existing and (existing.email_verified or existing.role != Role.STUDENT):
             raise ValidationError(INVITATION_EMAIL_TAKEN, code="email_taken")
         claimed = Invitation.objects.filter(
             pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
         ).update(accepted_at=timezone.now())
         if not claimed:
             raise ValidationError(INVITATION_UNUSABLE, code="unusable")
+        if existing:
+            # Anyone can sign up with any address; an unverified student account never proved it was theirs
+            # (and cannot have applied). The invitation reached the inbox, which does: it takes the address.
+            existing.delete()
         user = User(
             email=invitation.email,
             first_name=first_name.strip(),

@@ -144,6 +144,7 @@ def test_import_preview_offers_to_import_these_cohorts(coordinator_client, cohor
         r'<input type="submit" class="default" name="confirm" value="(Import these cohorts|Confirm import)', html
     )
     assert 'value="Submit"' not in html
+    assert "<ins>7</ins>" in html and " style=" not in html  # the change, marked without inline styles (CSP)
 
 
 def test_export_page_says_what_the_file_holds_and_its_button_downloads_it(coordinator_client, cohort):

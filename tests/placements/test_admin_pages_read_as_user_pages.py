@@ -288,3 +288,13 @@ def test_no_admin_page_template_uses_django_or_import_export_jargon():
         text = path.read_text()
         for jargon in ('value="Submit"', "Dry run", "This exporter", "This importer", "Timings ms"):
             assert jargon not in text, f"{path.relative_to(root)} says {jargon!r}"
+
+
+def test_without_inline_styles_keeps_the_markup_and_escapes_anything_unsafe():
+    from django.utils.safestring import mark_safe
+
+    from placements.templatetags.admin_markup import without_inline_styles
+
+    marked = mark_safe('<ins style="background:#e6ffe6;">7</ins><del style="background:#ffe6e6;">6</del>')
+    assert without_inline_styles(marked) == "<ins>7</ins><del>6</del>"
+    assert without_inline_styles('<b style="x">hi</b>') == "&lt;b style=&quot;x&quot;&gt;hi&lt;/b&gt;"

@@ -18,7 +18,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.address_lists import read_addresses
-from accounts.models import Invitation, Organisation, Role, User, organisation_rule_error
+from accounts.models import Invitation, Organisation, OutboundEmail, Role, User, organisation_rule_error
 from accounts.outbox import absolute_url, email_enqueue, email_enqueue_in_constant_work
 from accounts.permissions import ensure_can_invite_staff
 from accounts.signin import make_unlock_token, normalise_username, user_pk_for_unlock_token
@@ -31,6 +31,7 @@ INVITATION_EMAIL_TAKEN = "An account already uses this email address. Sign in, o
 INVITATION_PENDING = "This person already has an invitation waiting. Revoke it first to send a new one."
 EMAIL_MAX_LENGTH = 254
 VERIFICATION_LINK_INVALID = "This link has expired or has already been used."
+VERIFICATION_EMAILS_PER_DAY = 5
 
 
 def student_sign_up(*, email: str, password: str, first_name: str, last_name: str) -> User | None:
@@ -69,10 +70,17 @@ def student_sign_up(*, email: str, password: str, first_name: str, last_name: st
     return user
 
 
-def email_verification_send(*, user: User) -> None:
-    """Email a one-time verification link. At most one a minute, so a double click sends one."""
+def email_verification_send(*, user: User) -> bool:
+    """Email a one-time verification link. At most one a minute, so a double click sends one, and at most
+    ``VERIFICATION_EMAILS_PER_DAY`` a day: anyone can sign up with someone else's address, and the "send it again"
+    button must not flood that inbox. False when the day's links are used up (or the address is confirmed)."""
     if user.email_verified:
-        return
+        return False
+    sent_today = OutboundEmail.objects.filter(
+        template="student_verify_email", recipient=user, created_at__gte=timezone.now() - timedelta(days=1)
+    ).count()
+    if sent_today >= VERIFICATION_EMAILS_PER_DAY:
+        return False
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = email_verification_token.make_token(user)
     path = reverse("accounts:verify-email", kwargs={"uidb64": uid, "token": token})
@@ -84,6 +92,7 @@ def email_verification_send(*, user: User) -> None:
             recipient=user,
             context={"verify_url": absolute_url(path), "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
         )
+    return True
 
 
 def email_verify(*, user: User, token: str) -> User:

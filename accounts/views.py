@@ -80,8 +80,16 @@ def verify_email(request, uidb64, token):
 @login_required
 @require_POST
 def verify_email_resend(request):
-    services.email_verification_send(user=request.user)
-    messages.success(request, f"We have sent a new link to {request.user.email}. It may take a few minutes to arrive.")
+    if services.email_verification_send(user=request.user):
+        messages.success(
+            request, f"We have sent a new link to {request.user.email}. It may take a few minutes to arrive."
+        )
+    elif not request.user.email_verified:
+        messages.warning(
+            request,
+            f"We have sent you {services.VERIFICATION_EMAILS_PER_DAY} links in the last day. Check your spam or junk "
+            "folder for them, or try again tomorrow.",
+        )
     return redirect("accounts:home")
 
 

@@ -101,7 +101,13 @@ class _Rehearsal(Exception):
 
 
 def email_enqueue_in_constant_work(
-    *, dedupe_key: str, template: str, to_email: str, context: dict, recipient: User | None
+    *,
+    dedupe_key: str,
+    template: str,
+    to_email: str,
+    context: dict,
+    recipient: User | None,
+    max_per_hour: int | None = None,
 ) -> OutboundEmail | None:
     """``email_enqueue`` for an email whose sending must not show in the response time, because it would tell a
     stranger whether an address has an account (password reset, unlock links, "you already have an account").
@@ -109,9 +115,17 @@ def email_enqueue_in_constant_work(
     ``recipient=None`` means there is no account. Every case does the same work (one look-up, render and build,
     one insert) and keeps the row only for a real recipient the first time within the dedupe window; otherwise
     the insert is rolled back and nothing is sent. Returns the stored row, or None.
+
+    ``max_per_hour``: also nothing is sent once that many of ``template`` went to ``to_email`` in the last hour
+    (counted in every case, so the count does not show in the time either): anyone can ask for these emails.
     """
     existing = OutboundEmail.objects.filter(dedupe_key=dedupe_key).first()
     keep = recipient is not None and existing is None
+    if max_per_hour is not None:
+        recent = OutboundEmail.objects.filter(
+            template=template, to_email=to_email, created_at__gte=timezone.now() - timedelta(hours=1)
+        ).count()
+        keep = keep and recent < max_per_hour
     email = _compose(
         dedupe_key=dedupe_key if keep else f"rehearsal:{uuid.uuid4()}",
         template=template,

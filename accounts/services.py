@@ -32,6 +32,8 @@ INVITATION_PENDING = "This person already has an invitation waiting. Revoke it f
 EMAIL_MAX_LENGTH = 254
 VERIFICATION_LINK_INVALID = "This link has expired or has already been used."
 VERIFICATION_EMAILS_PER_DAY = 5
+# Anyone can ask for a reset for any address: one a minute (a double click sends one), and at most this many an hour.
+PASSWORD_RESET_EMAILS_PER_HOUR = 5
 
 
 def student_sign_up(*, email: str, password: str, first_name: str, last_name: str) -> User | None:
@@ -243,7 +245,8 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
 
 
 def password_reset_email_enqueue(*, user: User | None, email: str, reset_url: str) -> None:
-    """Queue the password reset email (through the outbox, like every other email), at most one a minute.
+    """Queue the password reset email (through the outbox, like every other email), at most one a minute and
+    ``PASSWORD_RESET_EMAILS_PER_HOUR`` an hour.
 
     ``user=None``: no account may reset with ``email``. The same work is done and nothing is kept, so the
     response time does not tell a stranger whether the address has an account.
@@ -256,6 +259,7 @@ def password_reset_email_enqueue(*, user: User | None, email: str, reset_url: st
             to_email=user.email if user else email,
             recipient=user,
             context={"reset_url": reset_url, "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
+            max_per_hour=PASSWORD_RESET_EMAILS_PER_HOUR,
         )
 
 

@@ -196,7 +196,7 @@ class CohortInline(admin.TabularInline):
     fields = ["start_date", "end_date", "capacity", "booked", "application_deadline"]
     readonly_fields = ["booked"]
     extra = 1
-    verbose_name = "dates"
+    verbose_name = "set of dates"  # "Add another set of dates"
     verbose_name_plural = "dates and places"
 
     def get_formset(self, request, obj=None, **kwargs):

@@ -6,6 +6,11 @@ function label(element, text) {
 }
 
 function repair() {
+  // Django capitalises the inline's name mid-sentence ("Add another Set of dates"): the portal writes in
+  // sentence case.
+  for (const link of document.querySelectorAll(".add-row a")) {
+    link.textContent = link.textContent.replace(/^(Add another )(\p{Lu})(?!\p{Lu})/u, (_, start, letter) => start + letter.toLowerCase());
+  }
   // The "filter" icons of a two-box selector carry an aria-label on a plain <span>: say they are images.
   for (const icon of document.querySelectorAll("span.help-tooltip[aria-label]:not([role])")) {
     icon.setAttribute("role", "img");

@@ -180,6 +180,10 @@ def test_every_coordinator_admin_page_has_no_serious_accessibility_violation(pag
     assert len(audit.visited) > 30, audit.visited
     audit.assert_clean()
 
+    # The inline's "add" link reads as a sentence.
+    page.goto(reverse("coordinator:placements_opportunity_change", args=[cohort.opportunity_id]))
+    assert page.locator(".add-row a").inner_text() == "Add another set of dates"
+
 
 def test_every_site_admin_page_has_no_serious_accessibility_violation(page, demo):
     page.set_viewport_size(DESKTOP)

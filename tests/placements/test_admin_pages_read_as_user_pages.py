@@ -108,6 +108,28 @@ def test_every_input_in_an_inline_row_has_a_label(coordinator_client, cohort):
     assert '<th class="original"></th>' not in html
 
 
+# --- Deleting, in plain words ------------------------------------------------------------------------------
+
+
+def test_deleting_a_site_in_use_says_what_still_uses_it(coordinator_client, cohort):
+    site = cohort.opportunity.site
+    response = coordinator_client.get(reverse("coordinator:placements_site_delete", args=[site.pk]))
+    page = text_of(response)
+    assert "You cannot delete the site “Denmark Hill” while these still use it:" in page
+    assert "Shadow a ward nurse" in page and "Move them to something else or delete them first." in page
+    assert "protected related objects" not in page
+
+
+def test_deleting_asks_in_plain_words_and_says_what_goes(coordinator_client, trust):
+    department = factories.DepartmentFactory(site=factories.SiteFactory(organisation=trust), name="Pharmacy")
+    response = coordinator_client.get(reverse("coordinator:placements_department_delete", args=[department.pk]))
+    html = response.content.decode()
+    assert "Are you sure you want to delete the department “Pharmacy”? You cannot undo this." in text_of(response)
+    assert "What will be deleted" in html
+    assert 'value="Yes, delete this department"' in html and "No, keep it" in html
+    assert "Yes, I’m sure" not in html
+
+
 # --- Import and export in plain English -----------------------------------------------------------------
 
 

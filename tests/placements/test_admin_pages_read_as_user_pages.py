@@ -66,6 +66,14 @@ def test_coordinator_admin_wears_the_portals_header_with_a_way_back(coordinator_
     assert "Manage your placements – Trust X" in page
 
 
+def test_coordinator_start_page_says_what_to_do_first(coordinator_client, site_admin, client):
+    page = text_of(coordinator_client.get(reverse("coordinator:index")))
+    assert "Getting started" in page and "Confirm its places at least every 60 days" in page
+    assert "Recent actions" not in page and "None available" not in page
+    client.force_login(site_admin)
+    assert "Recent actions" in text_of(client.get(reverse("admin:index")))
+
+
 def test_coordinator_admin_page_titles_name_the_service(coordinator_client, cohort):
     response = coordinator_client.get(reverse("coordinator:placements_cohort_changelist"))
     title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1).strip()

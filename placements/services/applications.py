@@ -155,11 +155,16 @@ def application_submit(*, actor: User, application: Application) -> Application:
 
 
 def application_resubmit_answers(*, actor: User, application: Application) -> None:
-    """After an edit to a submitted application, rebuild its routed list (matching has not run yet)."""
+    """After an edit to a submitted application, rebuild its routed list (matching has not run yet). While consent
+    is awaited, a changed guardian address gets a new link and the link sent to the old address stops working."""
     ensure_editable(actor, application)
     if application.status != Status.DRAFT:
         with transaction.atomic():
             _replace_preferences(application)
+            if application.status == Status.AWAITING_CONSENT:
+                consent = GuardianConsent.objects.filter(application=application, given_at__isnull=True).first()
+                if consent and consent.guardian_email.lower() != application.guardian_email.strip().lower():
+                    _send_consent_link(application)
 
 
 def _replace_preferences(application: Application) -> None:
@@ -196,6 +201,18 @@ def _notify_tutors(application: Application) -> None:
 
 
 def _request_consent(application: Application, actor: User) -> None:
+    _send_consent_link(application)
+    application_transition(
+        application=application,
+        to=Status.AWAITING_CONSENT,
+        actor=None,
+        reason="Under 18: consent requested from a parent or guardian",
+    )
+    _email_student(application, "student_consent_requested")
+
+
+def _send_consent_link(application: Application) -> None:
+    """A new single-use consent link to the guardian address on the application; any earlier link stops working."""
     token = secrets.token_urlsafe(32)
     GuardianConsent.objects.update_or_create(
         application=application,
@@ -206,12 +223,6 @@ def _request_consent(application: Application, actor: User) -> None:
             "expires_at": timezone.now() + timedelta(days=CONSENT_VALID_DAYS),
             "given_at": None,
         },
-    )
-    application_transition(
-        application=application,
-        to=Status.AWAITING_CONSENT,
-        actor=None,
-        reason="Under 18: consent requested from a parent or guardian",
     )
     consent_url = absolute_url(reverse("placements:guardian-consent", kwargs={"token": token}))
     email_enqueue(
@@ -226,7 +237,6 @@ def _request_consent(application: Application, actor: User) -> None:
             "student_name": name_as_data(application.first_name),
         },
     )
-    _email_student(application, "student_consent_requested")
 
 
 def _hash(token: str) -> str:

@@ -65,3 +65,29 @@ def test_saving_the_same_address_again_sends_nothing_new(client, student, awaiti
     assert OutboundEmail.objects.filter(template="guardian_consent_request").count() == 1
     client.logout()
     assert client.get(first_link).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(
+    strict=True,
+    reason="PENTEST finding (STUDENT/workflow): POST /my-application/about-you/ with an under-18 date of birth after "
+    "submitting as an adult leaves the application ready for matching with no consent asked for; the host only "
+    "finds out at its checks. Needs a READY_FOR_MATCHING -> AWAITING_CONSENT move in placements/workflow.py.",
+)
+def test_a_student_who_changes_their_date_of_birth_to_under_18_after_submitting_is_asked_for_consent(student):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    application = make_application(student, age=19)
+    services.application_submit(actor=student, application=application)
+    application.refresh_from_db()
+    assert application.status == Status.READY_FOR_MATCHING
+    today = timezone.localdate()
+    application.date_of_birth = today.replace(year=today.year - 16) - timedelta(days=10)
+    application.guardian_email = "parent@example.test"
+    application.save()
+    services.application_resubmit_answers(actor=student, application=application)
+    application.refresh_from_db()
+    assert application.status == Status.AWAITING_CONSENT
+    assert OutboundEmail.objects.filter(template="guardian_consent_request", to_email="parent@example.test").exists()

@@ -48,16 +48,7 @@ class CoordinatorAdminSite(admin.AdminSite):
 
     @method_decorator(never_cache)
     def login(self, request, extra_context=None):
-        if request.user.is_authenticated and not self.has_permission(request):
-            raise Http404
-        next_url = request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            next_url = reverse("admin:index", current_app=self.name)
-        if self.has_permission(request):
-            return HttpResponseRedirect(next_url)
-        return redirect_to_login(next_url)
+        return portal_sign_in(self, request)
 
     def password_change(self, request, extra_context=None):
         return HttpResponseRedirect(reverse("accounts:password-change"))
@@ -70,6 +61,23 @@ class CoordinatorAdminSite(admin.AdminSite):
         return context
 
 
+def portal_sign_in(site: admin.AdminSite, request):
+    """An admin site's "log in" page is the portal's sign-in: one sign-in page, with its lockout, for everyone.
+
+    Signed in already with the right role: on to the page asked for. Signed in with another role: 404, as
+    for any page outside one's role. Not signed in: the portal's sign-in page, then back here."""
+    if request.user.is_authenticated and not site.has_permission(request):
+        raise Http404
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index", current_app=site.name)
+    if site.has_permission(request):
+        return HttpResponseRedirect(next_url)
+    return redirect_to_login(next_url)
+
+
 coordinator_site = CoordinatorAdminSite(name="coordinator")
 
 # The site admin at /admin/ is Django's default site: name it too. Django's defaults ("Django
@@ -78,3 +86,5 @@ coordinator_site = CoordinatorAdminSite(name="coordinator")
 admin.site.site_header = admin.site.site_title = "Site administration"
 admin.site.index_title = "Everything in the portal"
 admin.site.site_url = None
+# Django's own admin sign-in form (squeezed under the portal's header) is replaced by the portal's.
+admin.site.login = never_cache(lambda request, extra_context=None: portal_sign_in(admin.site, request))

@@ -328,3 +328,18 @@ def test_without_inline_styles_keeps_the_markup_and_escapes_anything_unsafe():
     marked = mark_safe('<ins style="background:#e6ffe6;">7</ins><del style="background:#ffe6e6;">6</del>')
     assert without_inline_styles(marked) == "<ins>7</ins><del>6</del>"
     assert without_inline_styles('<b style="x">hi</b>') == "&lt;b style=&quot;x&quot;&gt;hi&lt;/b&gt;"
+
+
+# --- One sign-in page ----------------------------------------------------------------------------------------
+
+
+def test_site_admin_sign_in_is_the_portals(client, student, site_admin):
+    login = reverse("admin:login") + "?next=/admin/placements/"
+    response = client.get(login)
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:login") + "?next=/admin/placements/"
+    client.force_login(student)
+    assert client.get(login).status_code == 404
+    client.force_login(site_admin)
+    assert client.get(login).url == "/admin/placements/"
+    assert client.get(reverse("admin:login") + "?next=https://evil.example/").url == reverse("admin:index")

@@ -241,7 +241,7 @@ def test_import_preview_lists_the_students_a_date_change_affects_and_confirming_
     page = shown.content.decode()
     assert "Students affected by this file" in page
     assert "Cyra Doe" in page and "Olu Doe" in page
-    assert "Confirm import and email 2 students" in page
+    assert "Import these cohorts and email 2 students" in page
     cohort.refresh_from_db()
     assert cohort.start_date == start
     assert not OutboundEmail.objects.filter(template=TEMPLATE).exists()

@@ -63,7 +63,7 @@ class RunTypeFilter(admin.SimpleListFilter):
 
 
 @admin.register(MatchingRun)
-class MatchingRunAdmin(admin.ModelAdmin):
+class MatchingRunAdmin(GuardedAdminMixin, admin.ModelAdmin):
     """A run reads as a report: what kind of run, what it found (in percentages) and how long it took."""
 
     list_display = [

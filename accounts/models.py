@@ -178,6 +178,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # (a CHECK cannot look across a foreign key). Kept in step by save(); see ADR 0002.
     organisation_kind = models.CharField(max_length=20, choices=OrganisationKind.choices, blank=True, editable=False)
     email_verified_at = models.DateTimeField(null=True, blank=True)
+    # When an unlock link (or a password reset) last lifted sign-in locks. Unlock links hash it, so each works once.
+    sign_in_unlocked_at = models.DateTimeField(null=True, blank=True, editable=False)
     digest_emails = models.BooleanField(
         "digests and reminders",
         default=True,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from accounts.address_lists import read_addresses
 from accounts.models import Invitation, Organisation, OutboundEmail, Role, User, organisation_rule_error
 from accounts.outbox import absolute_url, email_enqueue, email_enqueue_in_constant_work
 from accounts.permissions import ensure_can_invite_staff
-from accounts.signin import make_unlock_token, normalise_username, user_pk_for_unlock_token
+from accounts.signin import make_unlock_token, normalise_username, read_unlock_token
 from accounts.tokens import email_verification_token
 
 INVITATION_UNUSABLE = (
@@ -297,14 +298,40 @@ def sign_in_unlock_link_send(*, username: str, noticed: bool) -> None:
         )
 
 
+def _unlock_state(pk: int):
+    return User.objects.filter(pk=pk, is_active=True).values_list("email", "sign_in_unlocked_at").first()
+
+
 def user_for_unlock_token(token: str) -> User | None:
-    """The active user an unlock link was made for, or None if it is forged, expired or their address changed."""
-    pk = user_pk_for_unlock_token(
-        token, email_of=lambda pk: User.objects.filter(pk=pk, is_active=True).values_list("email", flat=True).first()
-    )
-    return User.objects.filter(pk=pk).first() if pk else None
+    """The active user an unlock link was made for, or None if it is forged, expired, already used or their
+    address changed."""
+    link = read_unlock_token(token, state_of=_unlock_state)
+    return User.objects.filter(pk=link.user_pk).first() if link else None
+
+
+def sign_in_unlock_by_link(*, token: str) -> User | None:
+    """Use an unlock link, once: lift the locks on the account that were there when the link was sent.
+
+    Locks that began later stay, so a copy of the link (a forwarded email, a shared computer's history) buys no
+    guesses: at most it lifts, once, the lock its owner was emailed about. Returns the user, or None if the link does
+    not work (forged, expired, used, or pressed twice at once: the second press loses the conditional update).
+    """
+    link = read_unlock_token(token, state_of=_unlock_state)
+    if link is None:
+        return None
+    user = User.objects.filter(pk=link.user_pk).first()
+    with transaction.atomic():
+        claimed = User.objects.filter(pk=user.pk, sign_in_unlocked_at=user.sign_in_unlocked_at).update(
+            sign_in_unlocked_at=timezone.now()
+        )
+        if not claimed:
+            return None
+        AccessAttempt.objects.filter(username=normalise_username(user.email), pk__lte=link.last_attempt_pk).delete()
+    return user
 
 
 def sign_in_unlock(*, user: User) -> int:
-    """Forget every failed sign-in to ``user``'s account, from every address. Returns how many records went."""
+    """Forget every failed sign-in to ``user``'s account, from every address (a password reset proved who they
+    are); unlock links sent before stop working. Returns how many records went."""
+    User.objects.filter(pk=user.pk).update(sign_in_unlocked_at=timezone.now())
     return AxesProxyHandler.reset_attempts(username=normalise_username(user.email))

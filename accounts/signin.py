@@ -15,6 +15,7 @@ The rules (ADR "Sign-in lockout"):
 """
 
 import unicodedata
+from dataclasses import dataclass
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
@@ -22,7 +23,7 @@ from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.core import signing
-from django.db.models import Sum
+from django.db.models import Max, Sum
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 UNLOCK_COOKIE = "signin_unlocked"
@@ -86,26 +87,44 @@ def remember_unlock(response, *, username: str) -> None:
     )
 
 
-def _address_digest(email: str) -> str:
-    # The link names the address by a keyed digest: signed data is only encoded, and links end up in logs.
-    return salted_hmac(UNLOCK_TOKEN_SALT, normalise_username(email), algorithm="sha256").hexdigest()[:20]
+def _state_digest(email: str, unlocked_at) -> str:
+    # The link names the address by a keyed digest: signed data is only encoded, and links end up in logs. It also
+    # hashes when a link last lifted the locks, like a password reset token hashes last_login: a link works once.
+    state = f"{normalise_username(email)}|{unlocked_at.isoformat() if unlocked_at else ''}"
+    return salted_hmac(UNLOCK_TOKEN_SALT, state, algorithm="sha256").hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class UnlockToken:
+    user_pk: int
+    # The newest failure record when the link was sent: the link lifts locks recorded up to it, not later ones.
+    last_attempt_pk: int
 
 
 def make_unlock_token(user) -> str:
-    """A link token for ``user``: valid for ``SIGN_IN_UNLOCK_VALID_HOURS``, and only while the address is theirs."""
-    return signing.dumps({"u": user.pk, "a": _address_digest(user.email)}, salt=UNLOCK_TOKEN_SALT)
+    """A link token for ``user``: valid for ``SIGN_IN_UNLOCK_VALID_HOURS``, once, and only while the address is
+    theirs. It lifts only the locks that were there when it was sent: axes keeps one row per account, address and
+    browser (a failure during the lock updates it), so the link remembers the newest row then, not a time."""
+    newest = AccessAttempt.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    payload = {"u": user.pk, "a": _state_digest(user.email, user.sign_in_unlocked_at), "r": newest}
+    return signing.dumps(payload, salt=UNLOCK_TOKEN_SALT)
 
 
-def user_pk_for_unlock_token(token: str, *, email_of) -> int | None:
-    """The user the token was made for, or None if it is forged, expired or their address has changed."""
+def read_unlock_token(token: str, *, state_of) -> UnlockToken | None:
+    """What the token says, or None if it is forged, expired, already used or the address has changed.
+
+    ``state_of(pk)`` returns the active user's ``(email, sign_in_unlocked_at)``, or None.
+    """
     try:
         data = signing.loads(token, salt=UNLOCK_TOKEN_SALT, max_age=settings.SIGN_IN_UNLOCK_VALID_HOURS * 3600)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+    if not isinstance(data, dict) or not all(isinstance(data.get(key), int) for key in ("u", "r")):
         return None
-    email = email_of(data["u"])
-    return data["u"] if email and constant_time_compare(_address_digest(email), str(data.get("a"))) else None
+    state = state_of(data["u"])
+    if not state or not state[0] or not constant_time_compare(_state_digest(*state), str(data.get("a"))):
+        return None
+    return UnlockToken(user_pk=data["u"], last_attempt_pk=data["r"])
 
 
 def failures_from_ip(request) -> int:

@@ -134,7 +134,9 @@ def sign_in_unlock(request, token):
     if user is None:
         return render(request, "accounts/sign_in_unlock_failed.html", status=404)
     if request.method == "POST":
-        services.sign_in_unlock(user=user)
+        user = services.sign_in_unlock_by_link(token=token)
+        if user is None:
+            return render(request, "accounts/sign_in_unlock_failed.html", status=404)
         messages.success(request, "Sign-in to your account is unlocked on this device. Sign in now.")
         response = redirect("accounts:login")
         remember_unlock(response, username=user.email)

@@ -1,9 +1,15 @@
-# Placeholder created by the lead so that parallel work does not collide on migration numbers.
-# Owner: sign-in security work (lockout, throttling).
-from django.db import migrations
+"""``User.sign_in_unlocked_at``: the state an unlock link hashes, so a link works once (ADR 0008)."""
+
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [('accounts', '0001_initial')]
+    dependencies = [("accounts", "0001_initial")]
 
-    operations = []
+    operations = [
+        migrations.AddField(
+            model_name="user",
+            name="sign_in_unlocked_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True),
+        ),
+    ]

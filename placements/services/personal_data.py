@@ -77,6 +77,9 @@ def student_data_export(*, user: User) -> dict:
             "date_joined": user.date_joined,
             "email_verified_at": user.email_verified_at,
             "last_login": user.last_login,
+            "digest_emails": user.digest_emails,
+            # When a link from an unlock email (or a password reset) last let them sign in again after lockouts.
+            "sign_in_unlocked_at": user.sign_in_unlocked_at,
         },
         "applications": [
             _application_export(a) for a in Application.objects.filter(student=user).select_related("round", "college")

@@ -1,13 +1,10 @@
 """PENTEST: an unlock link should work once.
 
-Today the link clears every failure on the account each time it is pressed, for 24 hours: whoever holds a copy (a
-forwarded email, a shared computer's history) can guess five passwords, press it, and guess five more, without end.
-Making it single-use needs state that changes when it is used (like a password reset token hashing
-``last_login``): a new field such as ``User.sign_in_unlocked_at`` that the token hashes and pressing it sets. That
-is a migration in accounts, which this work may not add; the test is marked xfail until it is.
-
-(Clearing only the failures made before the link was sent does not work: axes keeps one row per account, address
-and browser, and later failures update the same row.)
+It used to clear every failure on the account each time it was pressed, for 24 hours: whoever held a copy (a
+forwarded email, a shared computer's history) could guess five passwords, press it, and guess five more, without
+end. Now the token hashes ``User.sign_in_unlocked_at``, which pressing it sets, so it works once; and it
+lifts only the locks that were there when it was sent (it remembers the newest failure record then: axes keeps one
+row per account, address and browser, and a failure during the lock updates that row, so a time would not do).
 """
 
 import re
@@ -38,11 +35,6 @@ def owner(db):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="PENTEST finding (accounts, needs a migration): POST /accounts/unlock/<token>/ clears the account's "
-    "failures every time it is pressed within 24 hours, so a copy of the link buys unlimited guesses",
-)
 def test_a_copy_of_an_unlock_link_cannot_buy_more_guesses(owner):
     Client().post(reverse("accounts:sign-in-unlock-request"), {"email": owner.email})
     link = unlock_path(OutboundEmail.objects.get(template="sign_in_unlock"))
@@ -65,3 +57,30 @@ def test_the_link_still_clears_the_failures_that_made_it_necessary(owner):
     notice = OutboundEmail.objects.get(template="sign_in_unlock")
     victim.post(unlock_path(notice), REMOTE_ADDR=HOME)
     assert sign_in(victim, owner.email, TEST_PASSWORD, HOME).status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_unlock_link_works_once(owner):
+    victim = Client()
+    for _ in range(5):
+        sign_in(victim, owner.email, "wrong-guess", HOME)
+    link = unlock_path(OutboundEmail.objects.get(template="sign_in_unlock"))
+    assert victim.get(link, REMOTE_ADDR=HOME).status_code == 200
+    assert victim.post(link, REMOTE_ADDR=HOME).status_code == 302
+    owner.refresh_from_db()
+    assert owner.sign_in_unlocked_at is not None
+
+    again = Client().post(link, REMOTE_ADDR=ATTACKER)
+    assert again.status_code == 404 and "work once" in again.content.decode()
+    assert Client().get(link).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_password_reset_retires_the_unlock_links_sent_before_it(owner):
+    from accounts.services import sign_in_unlock, user_for_unlock_token
+    from accounts.signin import make_unlock_token
+
+    token = make_unlock_token(owner)
+    assert user_for_unlock_token(token) == owner
+    sign_in_unlock(user=owner)
+    assert user_for_unlock_token(token) is None

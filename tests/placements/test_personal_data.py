@@ -92,6 +92,18 @@ def test_the_model_has_no_personal_field_the_export_forgets():
 
 
 @pytest.mark.django_db
+def test_the_account_export_forgets_no_field_of_the_account(student):
+    from placements.services.personal_data import student_data_export
+
+    # Permissions and flags a site admin sets, the password hash, and the copy of the organisation's kind.
+    bookkeeping = {"id", "password", "is_superuser", "is_staff", "is_active", "organisation_kind", "groups"}
+    bookkeeping |= {"user_permissions"}
+    exported = set(student_data_export(user=student)["account"]) | {"organisation"}  # exported as "college"
+    fields = {f.name for f in User._meta.get_fields() if isinstance(f, models.Field) and f.concrete}
+    assert fields - bookkeeping <= exported, "a new field of the account must be exported (and erased with it)"
+
+
+@pytest.mark.django_db
 def test_erasure_leaves_no_personal_data_and_keeps_anonymous_counts(client, student, submitted):
     email, reference = student.email, submitted.reference
     client.force_login(student)

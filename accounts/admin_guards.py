@@ -1,10 +1,11 @@
 """What every ModelAdmin on both admin sites shares so that a hostile or mistyped request gets a clear answer.
 
 Django's admin trusts its own links: a filter value with a NUL byte (which PostgreSQL refuses), a year no
-calendar has, a selection that is not an id, or an empty ``_to_field`` reach the database or Python's
-``datetime`` and end as a server error. Here each is turned into the admin's usual answer instead: the list's
-"?e=1" page for filters it cannot apply, the "Items must be selected" warning for an empty selection, "that
-item does not exist" for an id that cannot be one, and no matches for a search that cannot match.
+calendar has, a selection that is not an id (or a number too big for SQLite), or an empty ``_to_field``
+reach the database or Python's ``datetime`` and end as a server error. Here each gets the admin's usual
+answer instead: the list's "?e=1" page for filters it cannot apply, the "Items must be selected" warning for
+an empty selection, "not found" for an id that cannot be one, a form error for a choice that cannot be one,
+and no matches for a search that cannot match.
 
 Every ModelAdmin registered on ``/admin/`` and ``/coordinator/`` inherits ``GuardedAdminMixin`` (a test walks
 both registries); one with django-import-export also inherits ``GuardedExportMixin``.
@@ -17,6 +18,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.forms import ModelMultipleChoiceField
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 
@@ -28,14 +30,31 @@ EXPORT_FILTERS_UNKNOWN = (
 
 
 def is_possible_value(model_field, value) -> bool:
-    """Whether ``value`` could be stored in ``model_field``: right type, and no NUL (PostgreSQL refuses it)."""
+    """Whether ``value`` could be stored in ``model_field``: the right type, in the database's range (SQLite
+    cannot even compare a 20-digit number), and without NUL (PostgreSQL refuses it in text)."""
     if NUL in str(value):
         return False
     try:
-        model_field.to_python(value)
+        python_value = model_field.to_python(value)
+        if python_value not in model_field.empty_values:
+            model_field.run_validators(python_value)
     except (ValidationError, ValueError, TypeError, OverflowError):
         return False
     return True
+
+
+class GuardedModelMultipleChoiceField(ModelMultipleChoiceField):
+    """Choices that cannot be ids are refused as unknown choices before the database is asked about them."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        model_field = self.queryset.model._meta.pk if key == "pk" else self.queryset.model._meta.get_field(key)
+        for pk in value:
+            if not is_possible_value(model_field, pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
 
 
 class GuardedChangeList(ChangeList):
@@ -123,6 +142,7 @@ class GuardedAdminMixin:
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = GuardedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        kwargs.setdefault("form_class", GuardedModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

@@ -270,3 +270,34 @@ def test_opportunity_changelist_still_filters_normally(coordinator_client, oppor
     response = coordinator_client.get(f"{reverse('coordinator:placements_opportunity_changelist')}?status=published")
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [Opportunity.objects.get(pk=opportunity.pk)]
+
+
+# --- Numbers too big for the database (SQLite cannot even compare them) -----------------------------------------
+
+HUGE = "9" * 20
+
+
+@pytest.mark.django_db
+def test_action_on_an_id_too_big_for_the_database_asks_to_select_items(admin_client, college):
+    response = admin_client.post(
+        "/admin/accounts/organisation/", {"action": "delete_selected", "index": "0", "_selected_action": [HUGE]}
+    )
+    assert response.status_code == 302
+    assert ITEMS_MUST_BE_SELECTED in messages_of(response)
+
+
+@pytest.mark.django_db
+def test_user_form_with_an_organisation_id_too_big_is_shown_again_with_an_error(admin_client):
+    response = admin_client.post(
+        "/admin/accounts/user/add/", {"email": "new@example.test", "role": "tutor", "organisation": HUGE}
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["organisation"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("permission", [HUGE, "x", "1\x00"])
+def test_group_form_with_a_permission_that_cannot_be_one_is_shown_again_with_an_error(admin_client, permission):
+    response = admin_client.post("/admin/auth/group/add/", {"name": "Helpers", "permissions": [permission]})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["permissions"]

@@ -259,3 +259,50 @@ def test_the_tutors_weekly_digest_says_cancelled_by_the_student(tutor, matched):
     assert digests.tutors_send_weekly_digest() == 1
     body = OutboundEmail.objects.get(template="tutor_weekly_digest", recipient=tutor).body_text
     assert "Cancelled by the student: 1" in body and "Cancelled by you" not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("status", "placement_change"),
+    [
+        (Status.READY_FOR_MATCHING, {"released_at": timezone.now, "release_reason": "host_no_reply"}),
+        (Status.EXPIRED, {"released_at": timezone.now, "release_reason": "offer_expired"}),
+        (Status.CANCELLED_BY_STUDENT, {"released_at": timezone.now, "release_reason": "withdrawn_by_student"}),
+        (Status.COMPLETED, {}),
+    ],
+)
+def test_a_host_whose_placement_has_ended_keeps_only_its_records(
+    client, coordinator, matched, status, placement_change
+):
+    Placement.objects.filter(pk=matched.pk).update(
+        **{k: v() if callable(v) else v for k, v in placement_change.items()}
+    )
+    Application.objects.filter(pk=matched.application_id).update(status=status)
+    application = Application.objects.get(pk=matched.application_id)
+    client.force_login(coordinator)
+    page = _page(client, "placements:coordinator-application", matched.application_id).content.decode()
+    assert application.first_name in page and application.reference in page
+    assert (
+        "Shadow a ward nurse" in page and wording.day_range(matched.cohort.start_date, matched.cohort.end_date) in page
+    )
+    for hidden in (
+        "Asthma inhaler",
+        "Step-free access, please",
+        STATEMENT,
+        "BTEC Health and Social Care",
+        "Care home day",
+    ):
+        assert hidden not in page, hidden
+    assert "no longer has a match or a place with you" in page
+
+
+@pytest.mark.django_db
+def test_a_host_whose_placement_has_ended_does_not_load_the_answers(coordinator, matched):
+    from placements.selectors.application_detail import HIDDEN_FROM_PAST_HOSTS, application_for_host
+
+    Placement.objects.filter(pk=matched.pk).update(released_at=timezone.now(), release_reason="declined_by_host")
+    Application.objects.filter(pk=matched.application_id).update(status=Status.READY_FOR_MATCHING)
+    application = application_for_host(coordinator, matched.application_id)
+    assert not application.host_holds_place
+    assert set(HIDDEN_FROM_PAST_HOSTS) <= application.get_deferred_fields()
+    assert "Asthma inhaler" not in str(application.__dict__)

@@ -34,7 +34,9 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
     S.SUBMITTED: frozenset({S.AWAITING_CONSENT, S.READY_FOR_MATCHING, S.WITHDRAWN, S.UNSUCCESSFUL}),
     S.AWAITING_CONSENT: frozenset({S.READY_FOR_MATCHING, S.WITHDRAWN, S.UNSUCCESSFUL}),
-    S.READY_FOR_MATCHING: frozenset({S.MATCHED, S.UNSUCCESSFUL, S.WITHDRAWN}),
+    # A student who corrects their date of birth to under 18 after submitting waits for consent like everyone else.
+    # Once matched they can no longer change their answers, so MATCHED and later never need this move.
+    S.READY_FOR_MATCHING: frozenset({S.MATCHED, S.AWAITING_CONSENT, S.UNSUCCESSFUL, S.WITHDRAWN}),
     # A host who declines a match sends the application back to the pool for the next run.
     S.MATCHED: frozenset({S.OFFERED, S.READY_FOR_MATCHING, S.WITHDRAWN, S.UNSUCCESSFUL}),
     S.OFFERED: frozenset({S.ACCEPTED, S.DECLINED, S.EXPIRED, S.WITHDRAWN, S.CANCELLED_BY_HOST}),

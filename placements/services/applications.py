@@ -155,16 +155,45 @@ def application_submit(*, actor: User, application: Application) -> Application:
 
 
 def application_resubmit_answers(*, actor: User, application: Application) -> None:
-    """After an edit to a submitted application, rebuild its routed list (matching has not run yet). While consent
-    is awaited, a changed guardian address gets a new link and the link sent to the old address stops working."""
+    """After an edit to a submitted application (matching has not taken it yet): rebuild its routed list, and keep
+    guardian consent in step with the answers.
+
+    * Now under 18 with no consent given (a corrected date of birth): back to waiting for consent, and the guardian
+      is asked, once. Matching only takes applications ready for matching, so no place is offered meanwhile.
+    * While consent is awaited, a new or changed guardian address gets a new link and the link sent to the old
+      address stops working; a date of birth corrected to 18 or over needs no consent, and the link stops working.
+    """
     ensure_editable(actor, application)
-    if application.status != Status.DRAFT:
-        with transaction.atomic():
-            _replace_preferences(application)
-            if application.status == Status.AWAITING_CONSENT:
-                consent = GuardianConsent.objects.filter(application=application, given_at__isnull=True).first()
-                if consent and consent.guardian_email.lower() != application.guardian_email.strip().lower():
-                    _send_consent_link(application)
+    if application.status == Status.DRAFT:
+        return
+    with transaction.atomic():
+        _replace_preferences(application)
+        if application.status == Status.READY_FOR_MATCHING and application.needs_guardian_consent:
+            if not GuardianConsent.objects.filter(application=application, given_at__isnull=False).exists():
+                application_transition(
+                    application=application,
+                    to=Status.AWAITING_CONSENT,
+                    actor=actor,
+                    expected=Status.READY_FOR_MATCHING,
+                    reason="Date of birth changed to under 18: consent needed from a parent or guardian",
+                )
+        if application.status != Status.AWAITING_CONSENT:
+            return
+        pending = GuardianConsent.objects.filter(application=application, given_at__isnull=True).first()
+        if not application.needs_guardian_consent:
+            if pending:
+                pending.delete()
+            application_transition(
+                application=application,
+                to=Status.READY_FOR_MATCHING,
+                actor=None,
+                reason="Aged 18 or over: no guardian consent needed",
+            )
+            return
+        address = application.guardian_email.strip().lower()
+        if address and (pending is None or pending.guardian_email.lower() != address):
+            _send_consent_link(application)
+            _email_student(application, "student_consent_requested")
 
 
 def _replace_preferences(application: Application) -> None:

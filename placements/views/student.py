@@ -103,6 +103,18 @@ def application_step(request, slug):
         application.refresh_from_db()
         if application.status != Status.DRAFT:
             services.application_resubmit_answers(actor=request.user, application=application)
+            application.refresh_from_db()
+            missing = application_steps.first_incomplete(application)
+            if missing:
+                # A change can ask a new question: a date of birth corrected to under 18 needs a guardian's address.
+                messages.success(
+                    request,
+                    "Your changes are saved. As you are under 18, give your parent or guardian's email address: we "
+                    "ask them for consent before you can be matched."
+                    if missing.slug == "guardian"
+                    else f"Your changes are saved. One more page to answer: {missing.title}.",
+                )
+                return redirect("placements:application-step", slug=missing.slug)
             messages.success(request, "Your changes are saved.")
             return redirect("placements:application-review")
         if "save_and_exit" in request.POST:

@@ -68,12 +68,6 @@ def test_saving_the_same_address_again_sends_nothing_new(client, student, awaiti
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="PENTEST finding (STUDENT/workflow): POST /my-application/about-you/ with an under-18 date of birth after "
-    "submitting as an adult leaves the application ready for matching with no consent asked for; the host only "
-    "finds out at its checks. Needs a READY_FOR_MATCHING -> AWAITING_CONSENT move in placements/workflow.py.",
-)
 def test_a_student_who_changes_their_date_of_birth_to_under_18_after_submitting_is_asked_for_consent(student):
     from datetime import timedelta
 
@@ -91,3 +85,81 @@ def test_a_student_who_changes_their_date_of_birth_to_under_18_after_submitting_
     application.refresh_from_db()
     assert application.status == Status.AWAITING_CONSENT
     assert OutboundEmail.objects.filter(template="guardian_consent_request", to_email="parent@example.test").exists()
+    assert OutboundEmail.objects.filter(template="student_consent_requested", recipient=student).count() == 1
+
+    services.application_resubmit_answers(actor=student, application=application)  # saved again: asked once
+    assert OutboundEmail.objects.filter(template="guardian_consent_request").count() == 1
+    assert application.status_changes.filter(to_status=Status.AWAITING_CONSENT).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_student_who_becomes_under_18_on_the_pages_gives_a_guardian_address_and_is_not_matched_meanwhile(
+    client, student
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from placements.models import Application
+
+    application = make_application(student, age=19, guardian_email="")
+    services.application_submit(actor=student, application=application)
+    client.force_login(student)
+    today = timezone.localdate()
+    born = today.replace(year=today.year - 16) - timedelta(days=10)
+    data = {"first_name": "Sam", "last_name": "Lee", "home_postcode": "se15 4aa"}
+    data.update({"date_of_birth_day": born.day, "date_of_birth_month": born.month, "date_of_birth_year": born.year})
+    saved = client.post(reverse("placements:application-step", kwargs={"slug": "about-you"}), data)
+    assert saved.status_code == 302, saved.context["form"].errors if saved.context else saved
+    assert saved.url == reverse("placements:application-step", kwargs={"slug": "guardian"})
+    application.refresh_from_db()
+    assert application.date_of_birth == born
+    assert application.status == Status.AWAITING_CONSENT  # matching takes only applications ready for it
+    assert not OutboundEmail.objects.filter(template="guardian_consent_request").exists()
+
+    client.post(
+        reverse("placements:application-step", kwargs={"slug": "guardian"}), {"guardian_email": "mum@example.test"}
+    )
+    assert OutboundEmail.objects.filter(template="guardian_consent_request", to_email="mum@example.test").count() == 1
+    assert OutboundEmail.objects.filter(template="student_consent_requested").count() == 1
+    assert Application.objects.get(pk=application.pk).status == Status.AWAITING_CONSENT
+
+
+@pytest.mark.django_db
+def test_a_date_of_birth_corrected_to_18_or_over_while_consent_is_awaited_needs_no_consent(student, awaiting):
+    first_link = _link("parnet@example.test")
+    awaiting.date_of_birth = awaiting.date_of_birth.replace(year=awaiting.date_of_birth.year - 3)
+    awaiting.save()
+    services.application_resubmit_answers(actor=student, application=awaiting)
+    awaiting.refresh_from_db()
+    assert awaiting.status == Status.READY_FOR_MATCHING
+    assert not GuardianConsent.objects.filter(application=awaiting).exists()
+    from django.test import Client
+
+    assert Client().get(first_link).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_matched_student_cannot_change_their_date_of_birth_so_no_offer_skips_consent(client, student):
+    """Decision: once matched, answers are closed (workflow.EDITABLE) and the site admin reads applications
+    without editing them, so nothing can make a matched student under 18; the host decides on the answers given."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from placements.models import Application
+
+    application = make_application(student, age=19)
+    services.application_submit(actor=student, application=application)
+    Application.objects.filter(pk=application.pk).update(status=Status.MATCHED)
+    client.force_login(student)
+    today = timezone.localdate()
+    born = today.replace(year=today.year - 16) - timedelta(days=10)
+    data = {"first_name": "Sam", "last_name": "Lee", "home_postcode": "se15 4aa"}
+    data.update({"date_of_birth_day": born.day, "date_of_birth_month": born.month, "date_of_birth_year": born.year})
+    refused = client.post(reverse("placements:application-step", kwargs={"slug": "about-you"}), data)
+    assert refused.url == reverse("placements:student-home")
+    application.refresh_from_db()
+    assert application.status == Status.MATCHED and application.date_of_birth != born
+    with pytest.raises(Exception, match="can no longer be changed"):
+        services.application_resubmit_answers(actor=student, application=application)

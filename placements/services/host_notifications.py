@@ -1,5 +1,7 @@
 """Emails to a host's coordinators about one of their placements (accepted, declined, cancelled...)."""
 
+import uuid
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -30,6 +32,33 @@ def host_coordinators_tell(*, placement: Placement, template: str, **context) ->
                 "opportunity": opportunity,
                 "cohort": cohort,
                 "reference": placement.application.reference,
+                "queue_url": absolute_url(reverse("placements:coordinator-home")),
+                "support_email": settings.SUPPORT_EMAIL,
+                **context,
+            },
+        )
+    return len(coordinators)
+
+
+def host_coordinators_tell_without_naming(*, placement: Placement, template: str, **context) -> int:
+    """Email each coordinator of the placement's host about it without naming the student, for a change that
+    erases the student (their account deleted): the email names the placement and its dates, never the student's
+    reference, and its dedupe key names neither the placement nor the application, so the erasure that sends it
+    keeps it while removing every email about the student. Call inside the change's transaction."""
+    cohort = placement.cohort
+    opportunity = cohort.opportunity
+    coordinators = list(host_coordinators(opportunity.organisation_id))
+    event = uuid.uuid4().hex  # one erasure is one event; nothing in the key leads back to the student
+    for coordinator in coordinators:
+        email_enqueue(
+            dedupe_key=f"{template}:cohort:{cohort.pk}:event:{event}:user:{coordinator.pk}",
+            template=template,
+            to_email=coordinator.email,
+            recipient=coordinator,
+            context={
+                "opportunity": opportunity,
+                "site": opportunity.site,
+                "cohort": cohort,
                 "queue_url": absolute_url(reverse("placements:coordinator-home")),
                 "support_email": settings.SUPPORT_EMAIL,
                 **context,

@@ -15,9 +15,11 @@ from django.utils import timezone
 
 from accounts.models import Invitation, OutboundEmail, Role, User
 from placements.models import AgeBand, AnonymisedApplication, AnonymisedReason, Application, Placement
+from placements.services.applications import HOST_TOLD_OF_CANCELLATION
 from placements.services.backfill import placement_release
+from placements.services.host_notifications import host_coordinators_tell_without_naming
 from placements.services.workflow import application_transition
-from placements.workflow import TRANSITIONS, WITHDRAWABLE, Status
+from placements.workflow import HOLDS_PLACE, TRANSITIONS, WITHDRAWABLE, Status
 
 PERSONAL_APPLICATION_FIELDS_EXCLUDED = ("id", "student")
 
@@ -151,12 +153,23 @@ def student_erase(*, user: User, reason: str = "Account deleted") -> None:
         )
         for application in applications:
             if application.status in WITHDRAWABLE:
-                moves = TRANSITIONS[Status(application.status)]
+                was = Status(application.status)
+                moves = TRANSITIONS[was]
                 target = Status.CANCELLED_BY_STUDENT if Status.CANCELLED_BY_STUDENT in moves else Status.WITHDRAWN
                 application_transition(application=application, to=target, actor=user, reason=reason)
                 # As the delete page says: a seat they held or were offered goes back, and backfill offers it on.
-                for placement in application.placements.filter(released_at__isnull=True):
+                for placement in application.placements.filter(released_at__isnull=True).select_related(
+                    "cohort__opportunity__site"
+                ):
                     placement_release(placement=placement, reason="withdrawn_by_student")
+                    if was in HOST_TOLD_OF_CANCELLATION:
+                        # The host plans staff around this seat, as when a student cancels; but the student is
+                        # being erased, so the email names the placement and dates, not the student.
+                        host_coordinators_tell_without_naming(
+                            placement=placement,
+                            template="coordinator_place_released_account_deleted",
+                            had_accepted=was in HOLDS_PLACE,
+                        )
         applications_anonymise(applications=applications, reason=AnonymisedReason.ACCOUNT_DELETED)
         accounts_delete(user_ids=[user.pk])
 

@@ -145,3 +145,63 @@ def test_erasing_an_account_that_holds_a_place_gives_the_seat_back_for_backfill(
     cohort.refresh_from_db()
     assert cohort.booked == 0
     assert MatchingRun.objects.filter(round=application.round, kind=RunKind.BACKFILL).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("status", "had_accepted"), [(Status.ACCEPTED, True), (Status.OFFERED, False)])
+def test_erasing_an_account_that_holds_a_place_tells_the_host_without_naming_the_student(
+    coordinator, other_trust_coordinator, status, had_accepted
+):
+    from placements.models import Placement
+    from placements.services.personal_data import student_erase
+    from tests.factories import CohortFactory, StudentFactory
+
+    student = StudentFactory(email="erased.student@example.test", first_name="Priya", last_name="Zeta")
+    application = make_application(
+        student, age=19, phone="07700 900555", occupational_health_notes="Nut allergy", first_name="Priya"
+    )
+    Application.objects.filter(pk=application.pk).update(status=status)
+    cohort = CohortFactory(
+        capacity=2,
+        booked=1 if had_accepted else 0,
+        opportunity__title="Shadow a ward nurse",
+        opportunity__site__organisation=coordinator.organisation,
+    )
+    Placement.objects.create(application=application, cohort=cohort, booked_seat=had_accepted)
+    reference = application.reference
+
+    student_erase(user=student)
+
+    email = OutboundEmail.objects.get(template="coordinator_place_released_account_deleted")
+    assert email.recipient == coordinator and email.to_email == coordinator.email
+    assert "Shadow a ward nurse" in email.subject and cohort.opportunity.site.name in email.body_text
+    assert f"{cohort.start_date:%B %Y}" in email.body_text
+    assert ("had a place on" in email.body_text) is had_accepted
+    assert not OutboundEmail.objects.filter(template="coordinator_place_cancelled_by_student").exists()
+    assert_nothing_left(
+        "erased.student@example.test", reference, "Priya", "Zeta", "07700 900555", "Nut allergy", "parent@example.test"
+    )
+
+
+@pytest.mark.django_db
+def test_the_delete_page_says_the_host_is_told_without_the_students_name(client, student):
+    client.force_login(student)
+    page = client.get(reverse("placements:account-delete")).content.decode()
+    assert "we tell the host that the place is free, without saying who you are" in page
+
+
+@pytest.mark.django_db
+def test_erasing_an_account_with_only_a_proposed_match_emails_no_host(coordinator):
+    from placements.models import Placement
+    from placements.services.personal_data import student_erase
+    from tests.factories import CohortFactory, StudentFactory
+
+    application = make_application(StudentFactory(email="matched.only@example.test"), age=19)
+    Application.objects.filter(pk=application.pk).update(status=Status.MATCHED)
+    Placement.objects.create(
+        application=application,
+        cohort=CohortFactory(opportunity__site__organisation=coordinator.organisation),
+        booked_seat=False,
+    )
+    student_erase(user=application.student)
+    assert not OutboundEmail.objects.filter(template="coordinator_place_released_account_deleted").exists()

@@ -263,7 +263,18 @@ def application_withdraw(request):
         else:
             messages.success(request, "Your application has been withdrawn.")
         return redirect("placements:student-home")
-    return render(request, "placements/student/withdraw.html", {"application": application, "form": form})
+    return render(
+        request,
+        "placements/student/withdraw.html",
+        {
+            "application": application,
+            "form": form,
+            "placement": offers.current_placement(application),
+            "holds_place": application.status in HOLDS_PLACE,
+            # The service emails the host's coordinators from these statuses: the page says so before the student acts.
+            "host_told": application.status in services.HOST_TOLD_OF_CANCELLATION,
+        },
+    )
 
 
 def guardian_consent(request, token):

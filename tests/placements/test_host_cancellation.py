@@ -135,3 +135,29 @@ def test_a_student_withdrawing_before_any_offer_does_not_email_the_host(coordina
     )
     assert not OutboundEmail.objects.filter(template="coordinator_place_cancelled_by_student").exists()
     assert Placement.objects.get(pk=placement.pk).released_at is not None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("status", "heading", "told"),
+    [
+        (Status.ACCEPTED, "Cancel your place", "to tell them you have cancelled"),
+        (Status.CONFIRMED, "Cancel your place", "to tell them you have cancelled"),
+        (Status.OFFERED, "Withdraw your application", "to tell them you will not be taking the offer"),
+    ],
+)
+def test_the_students_cancel_page_says_the_host_will_be_told(client, coordinator, status, heading, told):
+    placement = _place(coordinator, status, booked=status != Status.OFFERED)
+    client.force_login(placement.application.student)
+    page = client.get(reverse("placements:application-withdraw")).content.decode()
+    assert heading in page and told in page
+    assert f"We will email {coordinator.organisation.name}" in page
+    assert placement.cohort.opportunity.title in page
+
+
+@pytest.mark.django_db
+def test_the_withdraw_page_before_any_offer_promises_no_email_to_a_host(client, coordinator):
+    placement = _place(coordinator, Status.MATCHED, booked=False)
+    client.force_login(placement.application.student)
+    page = client.get(reverse("placements:application-withdraw")).content.decode()
+    assert "Withdraw your application" in page and "We will email" not in page

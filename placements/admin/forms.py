@@ -8,12 +8,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export.forms import ConfirmImportForm, ImportForm
 
+from accounts.models import HOST_KINDS
 from placements.models import Cohort, Department, Opportunity, Site
 from placements.models.capacity import MIN_AGE_FLOOR, UNDER_18_MAX_DAILY_HOURS
 from placements.resources import file_too_big, max_bytes, max_rows, too_many_rows
 from placements.services.capacity import MAX_COHORT_WEEKDAYS, MAX_PLACES, weekly_cohort_plan
 from placements.services.cohort_changes import cohort_check_round
 from placements.taxonomy import Vaccination
+
+NOT_A_HOST_CHOICE = "Choose an NHS trust, a social-care provider or a college: only they host placements."
 
 
 class OrganisationOwnedForm(forms.ModelForm):
@@ -28,6 +31,12 @@ class OrganisationOwnedForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "organisation" in self.fields:
+            # Only hosts own sites, departments and opportunities: planning partners are not offered.
+            field = self.fields["organisation"]
+            field.queryset = field.queryset.filter(kind__in=HOST_KINDS)
+            field.help_text = "An NHS trust, a social-care provider or a college: only they host placements."
+            field.error_messages["invalid_choice"] = NOT_A_HOST_CHOICE
         if self.owner is not None and self.instance.organisation_id is None:
             # Set before validation, so model.clean() can compare sites and departments with it.
             self.instance.organisation = self.owner

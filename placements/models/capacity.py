@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organisation
+from accounts.models import HOST_KINDS, Organisation, OrganisationKind
 from placements import geography
 from placements.taxonomy import LONDON_BOROUGHS, DepartmentSetting, OpportunityKind, ProfessionArea, Vaccination
 from placements.templatetags.wording import day_range
@@ -19,6 +19,22 @@ MIN_AGE_FLOOR = 14
 UNDER_18_MAX_DAILY_HOURS = 8
 # Capacity older than this is not trusted: hidden from students and flagged to the coordinator.
 STALE_AFTER = timedelta(days=60)
+
+
+# Integrated care boards, LSIP partnerships, local authorities and the GLA read reports; they host nobody.
+NOT_A_HOST = (
+    "{organisation} is {kind}, which does not host placements. Choose an NHS trust, a social-care provider or a "
+    "college."
+)
+
+
+def host_organisation_error(organisation: Organisation | None) -> str | None:
+    """Why ``organisation`` cannot own sites, departments or opportunities, or None if it can."""
+    if organisation is None or organisation.kind in HOST_KINDS:
+        return None
+    label = OrganisationKind(organisation.kind).label if organisation.kind in OrganisationKind.values else "unknown"
+    article = "an" if label[:1].lower() in "aeiou" else "a"
+    return NOT_A_HOST.format(organisation=organisation.name, kind=f"{article} {label.lower()}")
 
 
 class Site(models.Model):
@@ -49,12 +65,19 @@ class Site(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
+        errors = {}
+        not_a_host = host_organisation_error(self.organisation if self.organisation_id else None)
+        if not_a_host:
+            errors["organisation"] = not_a_host
         try:
             self.postcode = geography.normalise_postcode(self.postcode)
         except ValueError as error:
-            raise ValidationError({"postcode": str(error)}) from None
-        if geography.locate(self.postcode) is None:
-            raise ValidationError({"postcode": geography.UNKNOWN_POSTCODE})
+            errors["postcode"] = str(error)
+        else:
+            if geography.locate(self.postcode) is None:
+                errors["postcode"] = geography.UNKNOWN_POSTCODE
+        if errors:
+            raise ValidationError(errors)
 
 
 class Department(models.Model):
@@ -71,6 +94,9 @@ class Department(models.Model):
         return self.name
 
     def clean(self):
+        not_a_host = host_organisation_error(self.organisation if self.organisation_id else None)
+        if not_a_host:
+            raise ValidationError({"organisation": not_a_host})
         if self.site_id and self.organisation_id and self.site.organisation_id != self.organisation_id:
             raise ValidationError({"site": "Choose one of your own sites."})
         if (
@@ -200,6 +226,9 @@ class Opportunity(models.Model):
             errors["daily_hours"] = (
                 "Under-18s can work at most 8 hours a day. Lower the hours or raise the minimum age to 18."
             )
+        not_a_host = host_organisation_error(self.organisation if self.organisation_id else None)
+        if not_a_host:
+            errors["organisation"] = not_a_host
         if self.site_id and self.organisation_id and self.site.organisation_id != self.organisation_id:
             errors["site"] = "Choose one of your own sites."
         if self.department_id and self.organisation_id and self.department.organisation_id != self.organisation_id:

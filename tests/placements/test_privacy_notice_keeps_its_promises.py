@@ -139,3 +139,45 @@ def test_guardians_hear_before_consenting_that_offers_will_be_emailed(client, st
     services.application_submit(actor=student, application=application)
     request = OutboundEmail.objects.get(template="guardian_consent_request")
     assert "we will also email you if they are offered a placement" in request.body_text
+
+
+@pytest.mark.django_db
+@override_settings(RETENTION={**settings.RETENTION, "inactive_accounts": 365, "inactive_account_warning": 45})
+def test_the_notice_says_what_is_held_for_staff_and_partner_accounts_who_sees_it_and_for_how_long(client):
+    text = _text(client.get(reverse("privacy")))
+    assert "If you are health and care staff or a planning partner" in text
+    assert "your name, work email address, the organisation you work for and your role in the portal" in text
+    assert "the invitation that brought you here: who sent it and when" in text
+    assert "for staff and planning partners: to give you access for your job" in text  # why
+    assert "Planning partners only see anonymous statistics" in text  # who sees what
+    assert "Placement coordinators at your NHS trust or care provider can see the invitations" in text
+    assert (
+        "planning partners are kept while you use them, and deleted after 1 year without a sign-in in the same way"
+        in text
+    )  # rendered from settings.RETENTION, not typed in
+    assert "We email you 45 days before this happens" in text
+
+
+@pytest.mark.django_db
+def test_what_the_notice_says_of_staff_accounts_is_what_retention_does(settings):
+    """The notice says staff and partner accounts go after the inactive-accounts period like everyone's."""
+    from django.utils import timezone
+
+    from accounts.models import Role, User
+    from placements.services.retention import inactive_accounts_delete, inactive_accounts_warn
+    from tests.factories import OrganisationFactory, UserFactory
+
+    now = timezone.now()
+    icb = OrganisationFactory(kind="icb")
+    partner = UserFactory(
+        role=Role.PARTNER,
+        organisation=icb,
+        last_login=now - timedelta(days=settings.RETENTION["inactive_accounts"] + 60),
+        date_joined=now - timedelta(days=settings.RETENTION["inactive_accounts"] + 90),
+    )
+    assert inactive_accounts_warn(now=now) == 1
+    OutboundEmail.objects.filter(recipient=partner).update(
+        created_at=now - timedelta(days=settings.RETENTION["inactive_account_warning"] + 1)
+    )
+    assert inactive_accounts_delete(now=now) == 1
+    assert not User.objects.filter(pk=partner.pk).exists()

@@ -102,7 +102,12 @@ def application_step(request, slug):
         Application.objects.filter(pk=application.pk).update(last_step=step.slug)
         application.refresh_from_db()
         if application.status != Status.DRAFT:
-            services.application_resubmit_answers(actor=request.user, application=application)
+            try:
+                services.application_resubmit_answers(actor=request.user, application=application)
+            except (ValidationError, InvalidTransition, StaleTransition) as problem:
+                # Matching took the application between loading this page and saving it.
+                messages.error(request, _message(problem))
+                return redirect("placements:student-home")
             application.refresh_from_db()
             missing = application_steps.first_incomplete(application)
             if missing:

@@ -163,3 +163,27 @@ def test_a_matched_student_cannot_change_their_date_of_birth_so_no_offer_skips_c
     assert application.status == Status.MATCHED and application.date_of_birth != born
     with pytest.raises(Exception, match="can no longer be changed"):
         services.application_resubmit_answers(actor=student, application=application)
+
+
+@pytest.mark.django_db
+def test_a_change_saved_as_matching_takes_the_application_is_a_message_not_an_error(client, student, monkeypatch):
+    from django.utils import timezone
+
+    from placements.models import Application
+    from placements.workflow import StaleTransition
+
+    application = make_application(student, age=19)
+    services.application_submit(actor=student, application=application)
+
+    def matched_meanwhile(**kwargs):
+        Application.objects.filter(pk=application.pk).update(status=Status.MATCHED)
+        raise StaleTransition()
+
+    monkeypatch.setattr(services, "application_resubmit_answers", matched_meanwhile)
+    client.force_login(student)
+    born = timezone.localdate().replace(year=timezone.localdate().year - 20)
+    data = {"first_name": "Sam", "last_name": "Lee", "home_postcode": "se15 4aa"}
+    data.update({"date_of_birth_day": born.day, "date_of_birth_month": born.month, "date_of_birth_year": born.year})
+    response = client.post(reverse("placements:application-step", kwargs={"slug": "about-you"}), data, follow=True)
+    assert response.status_code == 200
+    assert "changed while you were looking at it" in response.content.decode()

@@ -282,9 +282,12 @@ def sign_in_unlock_link_send(*, username: str, noticed: bool) -> None:
     token = make_unlock_token(user or User(pk=0, email=address))
     path = reverse("accounts:sign-in-unlock", kwargs={"token": token})
     owner = f"user:{user.pk}" if user else f"nobody:{hash(address)}"
+    # Once the last link has been used, a new lock in the same hour gets a new link: only the mailbox's owner (who
+    # had the last one) can cause that, so it floods nobody.
+    used = f":{user.sign_in_unlocked_at.timestamp() * 1e6:.0f}" if user and user.sign_in_unlocked_at else ""
     with transaction.atomic():
         email_enqueue_in_constant_work(
-            dedupe_key=f"sign_in_unlock:{owner}:{timezone.now():%Y%m%d%H}",
+            dedupe_key=f"sign_in_unlock:{owner}{used}:{timezone.now():%Y%m%d%H}",
             template="sign_in_unlock",
             to_email=address,
             recipient=user,

@@ -84,3 +84,29 @@ def test_a_password_reset_retires_the_unlock_links_sent_before_it(owner):
     assert user_for_unlock_token(token) == owner
     sign_in_unlock(user=owner)
     assert user_for_unlock_token(token) is None
+
+
+@pytest.mark.django_db
+def test_an_owner_locked_again_after_using_their_link_gets_a_new_one_within_the_hour(owner):
+    victim = Client()
+    for _ in range(5):
+        sign_in(Client(), owner.email, "wrong-guess", HOME)
+    first = OutboundEmail.objects.get(template="sign_in_unlock")
+    victim.post(unlock_path(first), REMOTE_ADDR=HOME)
+    assert sign_in(victim, owner.email, TEST_PASSWORD, HOME).status_code == 302
+
+    for _ in range(5):
+        sign_in(Client(), owner.email, "wrong-again", HOME)
+    assert OutboundEmail.objects.filter(template="sign_in_unlock").count() == 2
+    second = OutboundEmail.objects.filter(template="sign_in_unlock").latest("pk")
+    locked_out = Client()
+    assert sign_in(locked_out, owner.email, TEST_PASSWORD, HOME).status_code == 429
+    assert locked_out.post(unlock_path(second), REMOTE_ADDR=HOME).status_code == 302
+    assert sign_in(locked_out, owner.email, TEST_PASSWORD, HOME).status_code == 302
+
+    for _ in range(5):
+        sign_in(Client(), owner.email, "wrong-once-more", HOME)
+    assert OutboundEmail.objects.filter(template="sign_in_unlock").count() == 3
+    for _ in range(5):  # locked again from elsewhere while the third link is unused: no fourth email this hour
+        sign_in(Client(), owner.email, "from-elsewhere", ATTACKER)
+    assert OutboundEmail.objects.filter(template="sign_in_unlock").count() == 3

@@ -760,6 +760,11 @@ def fuzz_form(visitor: Visitor, form: Form, examples: int, killers: list) -> Non
                 values = {**start, name: value if isinstance(value, list) else [value]}
                 pairs = submit + [(n, v) for n, vs in values.items() for v in vs]
                 run = example((pairs, no_files))(run)
+        # Every admin action, on the first item listed.
+        actions, selection = form.fields.get("action"), form.fields.get("_selected_action")
+        for action in [o for o in actions.options if o] if actions and selection and selection.options else []:
+            values = {**start, "action": [action], "_selected_action": selection.options[:1], "index": ["0"]}
+            run = example(([(n, v) for n, vs in values.items() for v in vs], no_files))(run)
         control = [(name, v) for name in plain if name in CONTROL_NAMES for v in start.get(name, [])]
         for value in killers:
             pairs = submit + control + [pair for name in data for pair in _pairs(name, value)]

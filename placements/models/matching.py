@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
 from placements.models.applications import Application, Round
@@ -33,6 +34,8 @@ class MatchingPolicy(models.Model):
         default=1, validators=WEIGHT_LIMITS, help_text="Living nearer. 0 to 3."
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Who changed which weight when (old and new values): the weights decide who gets a place (ADR 0013).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name_plural = "matching policies"
@@ -56,6 +59,9 @@ class Endorsement(models.Model):
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Who set which strength and note when. It names the student, so it goes when the application is
+    # anonymised (placements/services/personal_data.py), like the endorsement itself (ADR 0013).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(strength__lte=3), name="endorsement_strength_0_to_3")]

@@ -369,8 +369,13 @@ class Visitor:
                     role=self.role,
                     method=method,
                     url=url if len(url) < 400 else url[:400] + "…",
-                    payload=", ".join(f"{name}={_short(value)}" for name, value in (pairs or []))
-                    + "".join(f", file {name}={_short(content, 60)}" for name, (_, content) in (files or {}).items()),
+                    payload=", ".join(
+                        [
+                            f"file {name}={filename!r}: {_short(content, 80)}"
+                            for name, (filename, content) in (files or {}).items()
+                        ]
+                        + [f"{name}={_short(value)}" for name, value in (pairs or [])]
+                    ),
                     error=f"{type(error).__name__}: {str(error)[:300]}",
                     where=where,
                     trace="".join(traceback.format_exception(error)[-40:]),
@@ -789,8 +794,8 @@ PERSONAS = {
 }
 
 
-# The light pass (SQLite): one student, and each other role.
-LIGHT_ROLES = ["anonymous", "student (draft)", "tutor", "coordinator", "site admin"]
+# The light pass (SQLite): a student with a draft, a coordinator and a site admin.
+LIGHT_ROLES = ["student (draft)", "coordinator", "site admin"]
 
 
 def _demo_data() -> dict[str, list[dict]]:
@@ -936,7 +941,8 @@ def run_fuzz(
 def test_hostile_input_on_every_page_of_every_role_never_causes_a_server_error():
     failures, counter, elapsed = run_fuzz(roles=list(PERSONAS), page_examples=3, form_examples=4, killers=EVERYWHERE)
     print(f"fuzz: {counter['requests']} requests in {elapsed:.0f} s; {dict(counter)}")
-    assert not failures, _report(failures, counter, elapsed)
+    if failures:
+        pytest.fail(_report(failures, counter, elapsed), pytrace=False)
 
 
 @pytest.mark.django_db
@@ -944,4 +950,5 @@ def test_hostile_input_light_pass_on_the_embedded_database():
     if connection.vendor == "postgresql":
         pytest.skip("the full pass runs on PostgreSQL")
     failures, counter, elapsed = run_fuzz(roles=LIGHT_ROLES, page_examples=1, form_examples=2, killers=EVERYWHERE[:1])
-    assert not failures, _report(failures, counter, elapsed)
+    if failures:
+        pytest.fail(_report(failures, counter, elapsed), pytrace=False)

@@ -11,8 +11,10 @@ from django.urls import reverse
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
 from import_export.forms import ExportForm
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_guards import GuardedAdminMixin, GuardedExportMixin
+from placements.admin.audit import MatchingPolicySavingMixin
 from placements.admin.base import (
     CohortAdminBase,
     CohortInline,
@@ -226,8 +228,11 @@ def _own_policy(user):
 
 
 @admin.register(MatchingPolicy, site=coordinator_site)
-class CoordinatorMatchingPolicyAdmin(GuardedAdminMixin, CoordinatorAdminMixin, ScopedQuerysetMixin, admin.ModelAdmin):
-    """Hosts tune their priority weights within the published limits (0-3); the order of factors is fixed."""
+class CoordinatorMatchingPolicyAdmin(
+    MatchingPolicySavingMixin, GuardedAdminMixin, CoordinatorAdminMixin, ScopedQuerysetMixin, SimpleHistoryAdmin
+):
+    """Hosts tune their priority weights within the published limits (0-3); the order of factors is fixed.
+    Each change is kept with who made it, and the coordinator sees their own policy's history."""
 
     visible_to = staticmethod(_own_policy)
     list_display = ["organisation", "widening_participation_weight", "endorsement_weight", "distance_weight"]

@@ -7,8 +7,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_guards import GuardedAdminMixin
+from placements.admin.audit import MatchingPolicySavingMixin
 from placements.models import MatchingPolicy, MatchingRun, Round, RunStatus
 from placements.services.matching_runs import matching_run_create
 from placements.tasks import run_matching_task
@@ -282,7 +284,9 @@ class MatchingRunAdmin(GuardedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(MatchingPolicy)
-class MatchingPolicyAdmin(GuardedAdminMixin, admin.ModelAdmin):
+class MatchingPolicyAdmin(MatchingPolicySavingMixin, GuardedAdminMixin, SimpleHistoryAdmin):
+    """Every change is kept (who, when, old and new weights): see each policy's history."""
+
     list_display = [
         "organisation",
         "widening_participation_weight",

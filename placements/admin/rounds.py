@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from accounts.admin_guards import GuardedAdminMixin
+from placements.admin.audit import ApplicationAuditTrailMixin
 from placements.models import Application, Round, StatusChange
 
 
@@ -58,8 +59,9 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(GuardedAdminMixin, admin.ModelAdmin):
-    """Read-only: applications change only through the services, so every change is recorded."""
+class ApplicationAdmin(ApplicationAuditTrailMixin, GuardedAdminMixin, admin.ModelAdmin):
+    """Read-only: applications change only through the services, so every change is recorded; each has an
+    audit trail page (placements/admin/audit.py)."""
 
     list_display = ["reference", "round", "status", "college", "submitted_at"]
     list_filter = ["round", "status"]

@@ -14,7 +14,14 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from accounts.models import Invitation, OutboundEmail, Role, User
-from placements.models import AgeBand, AnonymisedApplication, AnonymisedReason, Application, Placement
+from placements.models import (
+    AgeBand,
+    AnonymisedApplication,
+    AnonymisedReason,
+    Application,
+    Endorsement,
+    Placement,
+)
 from placements.services.applications import HOST_TOLD_OF_CANCELLATION
 from placements.services.backfill import placement_release
 from placements.services.host_notifications import host_coordinators_tell_without_naming
@@ -49,6 +56,7 @@ def _application_export(application: Application) -> dict:
             for s in application.status_changes.all()
         ],
     )
+    data["endorsement_history"] = _endorsement_history_export(application)
     wp = getattr(application, "widening_participation", None)
     data["widening_participation"] = model_to_dict(wp, fields=wp.FIELDS) if wp else None
     consent = getattr(application, "guardian_consent", None)
@@ -64,6 +72,22 @@ def _application_export(application: Application) -> dict:
         else None
     )
     return data
+
+
+def _endorsement_history_export(application: Application) -> list[dict]:
+    """The tutor's endorsement as it changed: an opinion about the student is the student's data (ADR 0013).
+    The tutor is named by their college only; the staff member's own identity is theirs, not the student's."""
+    college = application.college.name if application.college else "your college"
+    return [
+        {
+            "when": record.history_date,
+            "change": {"+": "endorsed", "~": "changed", "-": "removed"}.get(record.history_type, record.history_type),
+            "strength": record.strength,
+            "note": record.note,
+            "by": f"A tutor at {college}",
+        }
+        for record in Endorsement.history.filter(application_id=application.pk).order_by("history_date", "history_id")
+    ]
 
 
 def student_data_export(*, user: User) -> dict:
@@ -127,7 +151,8 @@ def emails_about_applications(application_ids: Iterable[int]) -> Q:
 
 def applications_anonymise(*, applications: Iterable[Application], reason: str) -> int:
     """Keep anonymous counts for each application, then delete it with everything that names the student: its
-    answers, choices, timeline, placements, consent, endorsement, match results and the emails about it.
+    answers, choices, timeline, placements, consent, endorsement and its history, match results and the emails
+    about it.
 
     Call inside a transaction, with the applications locked or otherwise settled. Returns how many went.
     """
@@ -138,6 +163,9 @@ def applications_anonymise(*, applications: Iterable[Application], reason: str) 
     AnonymisedApplication.objects.bulk_create([_anonymised(a, reason=reason) for a in applications])
     OutboundEmail.objects.filter(emails_about_applications(ids)).delete()
     Application.objects.filter(pk__in=ids).delete()
+    # History rows are not removed by the cascade (and deleting the endorsement just wrote one more): they name
+    # the student through the tutor's note, so they go too (ADR 0013).
+    Endorsement.history.filter(application_id__in=ids).delete()
     return len(ids)
 
 

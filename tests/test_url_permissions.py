@@ -264,3 +264,34 @@ def test_application_pages_answer_only_their_own_organisation(
         if not ok:
             wrong.append(f"{visitor}: got {response.status_code}")
     assert not wrong, f"{url}: " + "; ".join(wrong)
+
+
+# --- The site admin's audit trail of one application (ADR 0013): site admins only, 404 for everyone else.
+
+
+@pytest.mark.django_db
+def test_an_applications_audit_trail_answers_only_site_admins(
+    client, placed, site_admin, tutor, other_college_tutor, coordinator, other_trust_coordinator, staff_member, partner
+):
+    url = reverse("admin:placements_application_audit_trail", args=[placed.application_id])
+    people = {
+        "student": placed.application.student,
+        "tutor": tutor,
+        "other_college_tutor": other_college_tutor,
+        "coordinator": coordinator,
+        "other_trust_coordinator": other_trust_coordinator,
+        "staff_member": staff_member,
+        "partner": partner,
+        "admin": site_admin,
+    }
+    wrong = []
+    response = client.get(url, follow=True)
+    if not response.redirect_chain or not response.redirect_chain[-1][0].startswith(reverse("accounts:login")):
+        wrong.append(f"anonymous: ended at {response.redirect_chain}")
+    for visitor, person in people.items():
+        client.logout()
+        client.force_login(person)
+        response = client.get(url, follow=True)
+        if response.status_code != (200 if visitor == "admin" else 404):
+            wrong.append(f"{visitor}: got {response.status_code}")
+    assert not wrong, f"{url}: " + "; ".join(wrong)

@@ -13,13 +13,11 @@ from placements.models import Endorsement
 from placements.selectors.audit import application_audit_trail
 from placements.services.matching_policy import WEIGHTS, matching_policy_update
 
-POLICY_HISTORY_COLUMNS = list(WEIGHTS)
-
 
 class MatchingPolicySavingMixin:
-    """A policy saved from either admin (or reverted from its history) goes through ``matching_policy_update``."""
+    """A policy saved from either admin (or reverted from its history) goes through ``matching_policy_update``.
 
-    history_list_display = POLICY_HISTORY_COLUMNS
+    Its history page lists each change as "weight: old → new" with who made it and when."""
 
     def save_model(self, request, obj, form, change):
         weights = {name: form.cleaned_data[name] for name in WEIGHTS if name in form.cleaned_data}
@@ -66,7 +64,6 @@ class EndorsementAdmin(GuardedAdminMixin, SimpleHistoryAdmin):
     list_display = ["application", "strength", "tutor", "updated_at"]
     list_select_related = ["application", "tutor"]
     search_fields = ["application__reference"]
-    history_list_display = ["strength", "note"]
     fields = ["application", "tutor", "strength", "note", "created_at", "updated_at"]
     readonly_fields = fields
 

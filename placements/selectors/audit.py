@@ -9,7 +9,7 @@ that where the outbox lives is named once here.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -36,6 +36,9 @@ CHECK = "Pre-placement check"
 EMAIL = "Email"
 
 NOBODY = "No person recorded (an automatic step, or an account since deleted)"
+AUTOMATIC = "Automatic"
+# A host decision and the status change it made are written in one transaction: the change names who decided.
+SAME_MOMENT = timedelta(minutes=1)
 # Status labels are written for the student ("Cancelled by you"); the trail is read by a site admin.
 STATUS_LABELS = {**dict(Status.choices), Status.CANCELLED_BY_STUDENT: "Cancelled by the student"}
 RELEASE_REASONS = {
@@ -70,8 +73,7 @@ def _person(user: User | None) -> str:
     return f"{name} ({Role(user.role).label})" if user.role in Role.values else name
 
 
-def _status_events(application: Application) -> list[AuditEvent]:
-    changes = StatusChange.objects.filter(application=application).select_related("actor").order_by("created_at", "pk")
+def _status_events(changes: list[StatusChange]) -> list[AuditEvent]:
     return [
         AuditEvent(
             when=change.created_at,
@@ -87,6 +89,16 @@ def _status_events(application: Application) -> list[AuditEvent]:
         )
         for change in changes
     ]
+
+
+def _decided_by(changes: list[StatusChange], when: datetime | None, *to: Status) -> str:
+    """Who made the status change that went with a host's decision at ``when`` (the nearest one to ``to``)."""
+    if when is None:
+        return ""
+    near = [c for c in changes if c.to_status in to and abs(c.created_at - when) <= SAME_MOMENT]
+    if not near:
+        return ""
+    return _person(min(near, key=lambda c: abs(c.created_at - when)).actor)
 
 
 def _endorsement_events(application: Application) -> list[AuditEvent]:
@@ -119,7 +131,7 @@ def _endorsement_events(application: Application) -> list[AuditEvent]:
     return events
 
 
-def _placement_events(placement: Placement, people: dict[int, User]) -> list[AuditEvent]:
+def _placement_events(placement: Placement, people: dict[int, User], changes: list[StatusChange]) -> list[AuditEvent]:
     cohort = placement.cohort
     place = f"{cohort} at {cohort.opportunity.organisation}"
     events = [
@@ -127,6 +139,7 @@ def _placement_events(placement: Placement, people: dict[int, User]) -> list[Aud
             when=placement.created_at,
             kind=MATCH,
             what=f"Matched to {place}",
+            who=AUTOMATIC,
             detail=f"The host must approve or decline by {placement.decide_by:%-d %B %Y}."
             if placement.decide_by
             else "",
@@ -138,6 +151,7 @@ def _placement_events(placement: Placement, people: dict[int, User]) -> list[Aud
                 when=placement.decision_chased_at,
                 kind=HOST_DECISION,
                 what="Host's coordinators reminded that their decide-by date is near",
+                who=AUTOMATIC,
             )
         )
     if placement.offered_at:
@@ -147,6 +161,7 @@ def _placement_events(placement: Placement, people: dict[int, User]) -> list[Aud
                 when=placement.offered_at,
                 kind=HOST_DECISION,
                 what="Approved: the student was offered the place",
+                who=_decided_by(changes, placement.offered_at, Status.OFFERED),
                 detail=f"Offer of {place}{expires if placement.offer_expires_at else ''}.",
             )
         )
@@ -167,10 +182,11 @@ def _placement_events(placement: Placement, people: dict[int, User]) -> list[Aud
                 when=placement.confirmed_at,
                 kind=HOST_DECISION,
                 what="Confirmed the placement (checks complete, joining instructions sent)",
+                who=_decided_by(changes, placement.confirmed_at, Status.CONFIRMED),
             )
         )
     if placement.released_at:
-        events.append(_release_event(placement, place))
+        events.append(_release_event(placement, place, changes))
     if placement.completed_at:
         events.append(
             AuditEvent(when=placement.completed_at, kind=HOST_DECISION, what="Marked the placement completed")
@@ -178,7 +194,7 @@ def _placement_events(placement: Placement, people: dict[int, User]) -> list[Aud
     return events
 
 
-def _release_event(placement: Placement, place: str) -> AuditEvent:
+def _release_event(placement: Placement, place: str, changes: list[StatusChange]) -> AuditEvent:
     reason = placement.release_reason
     if placement.host_decline_reason:
         code = placement.host_decline_reason
@@ -187,6 +203,7 @@ def _release_event(placement: Placement, place: str) -> AuditEvent:
             when=placement.released_at,
             kind=HOST_DECISION,
             what=f"Declined the match: {label} (code “{code}”)",
+            who=_decided_by(changes, placement.released_at, Status.READY_FOR_MATCHING, Status.UNSUCCESSFUL),
             detail=placement.host_decline_note,
         )
     if placement.host_cancel_reason:
@@ -196,6 +213,7 @@ def _release_event(placement: Placement, place: str) -> AuditEvent:
             when=placement.released_at,
             kind=HOST_DECISION,
             what=f"Cancelled the place: {label} (code “{code}”)",
+            who=_decided_by(changes, placement.released_at, Status.CANCELLED_BY_HOST),
             detail=placement.host_cancel_note,
         )
     if reason == RELEASED_HOST_NO_REPLY:
@@ -204,6 +222,7 @@ def _release_event(placement: Placement, place: str) -> AuditEvent:
             when=placement.released_at,
             kind=HOST_DECISION,
             what=f"Released: the host did not decide{deadline}",
+            who=AUTOMATIC,
             detail=f"The match to {place} went back to the pool (code “{reason}”).",
         )
     because = RELEASE_REASONS.get(reason, reason.replace("_", " ") or "no reason recorded")
@@ -261,10 +280,13 @@ def application_audit_trail(*, application: Application) -> list[AuditEvent]:
         if isinstance(tick, dict) and isinstance(tick.get("by"), int)
     }
     people = {user.pk: user for user in User.objects.filter(pk__in=checkers)} if checkers else {}
+    changes = list(
+        StatusChange.objects.filter(application=application).select_related("actor").order_by("created_at", "pk")
+    )
     events = [
-        *_status_events(application),
+        *_status_events(changes),
         *_endorsement_events(application),
-        *[event for placement in placements for event in _placement_events(placement, people)],
+        *[event for placement in placements for event in _placement_events(placement, people, changes)],
         *_email_events(application, [placement.pk for placement in placements]),
     ]
     order = {STATUS_CHANGE: 1, MATCH: 0, HOST_DECISION: 0, CHECK: 0, ENDORSEMENT: 0, EMAIL: 2}

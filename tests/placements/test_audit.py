@@ -185,7 +185,10 @@ def test_the_audit_trail_shows_each_kind_of_event_in_time_order(college, coordin
     assert first("Declined the match") < first("Strength changed from 1 to 3") < first("Approved")
     assert first("Approved") < first("Ticked: Identity seen") < first("Confirmed the placement")
     declined = events[first("Declined the match")]
-    assert "dates_unavailable" in declined.what
+    assert "dates_unavailable" in declined.what and "(Placement coordinator)" in declined.who
+    assert "(Placement coordinator)" in events[first("Approved")].who
+    assert "(Placement coordinator)" in events[first("Confirmed the placement")].who
+    assert events[first("Matched to")].who == "Automatic"
     endorsed = events[first("Strength changed from 1 to 3")]
     assert tutor.get_full_name() in endorsed.who or tutor.email in endorsed.who
     ticked = events[first("Ticked: Identity seen")]

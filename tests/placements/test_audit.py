@@ -294,3 +294,23 @@ def test_the_students_download_includes_their_endorsement_history_without_naming
     assert [(e["strength"], e["note"]) for e in exported] == [(1, "Keen"), (3, "Very keen")]
     assert all(e["by"] == f"A tutor at {college.name}" for e in exported)
     assert tutor.email not in str(exported)
+
+
+def test_when_a_tutors_account_is_deleted_the_history_stays_without_naming_them(
+    client, site_admin, college, coordinator
+):
+    from placements.services.personal_data import accounts_delete
+
+    application, _ = _application(college, coordinator)
+    leaver = TutorFactory(organisation=college, email="leaver@example.test")
+    endorsements.endorsement_save(actor=leaver, application=application, strength=2, note="Keen")
+    policy = MatchingPolicy.objects.create(organisation=coordinator.organisation)
+    matching_policy_update(actor=coordinator, policy=policy, distance_weight=3)
+    assert accounts_delete(user_ids=[leaver.pk, coordinator.pk]) == 2
+    record = Endorsement.history.get(application_id=application.pk)
+    assert (record.history_user, record.strength) == (None, 2)
+    assert policy.history.latest().history_user is None and policy.history.latest().distance_weight == 3
+    client.force_login(site_admin)
+    page = client.get(reverse("admin:placements_application_audit_trail", args=[application.pk])).content.decode()
+    assert "Endorsed with strength 2" in page and "leaver@example.test" not in page
+    assert client.get(reverse("admin:placements_endorsement_history", args=[record.id])).status_code == 200

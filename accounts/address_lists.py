@@ -31,7 +31,7 @@ def read_addresses(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, st
         except csv.Error as error:
             # For example a quoted cell longer than the csv module's field limit (131,072 characters).
             raise ValidationError(
-                UNREADABLE_ROW, code="unreadable", params={"row": reader.line_num, "why": _plain_csv_error(error)}
+                UNREADABLE_ROW, code="unreadable", params={"row": reader.line_num, "why": plain_csv_error(error)}
             ) from None
         number += 1
         value = (row[0] if row else "").strip()
@@ -56,7 +56,7 @@ def read_addresses(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, st
     return rows, invalid
 
 
-def _plain_csv_error(error: csv.Error) -> str:
+def plain_csv_error(error: csv.Error) -> str:
     text = str(error)
     if "field larger than field limit" in text:
         return f"a cell is longer than {csv.field_size_limit():,} characters"

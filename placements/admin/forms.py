@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export.forms import ConfirmImportForm, ImportForm
 
+from accounts.address_lists import plain_csv_error
 from accounts.models import HOST_KINDS
 from placements.models import Cohort, Department, Opportunity, Site
 from placements.models.capacity import MIN_AGE_FLOOR, UNDER_18_MAX_DAILY_HOURS
@@ -280,7 +281,15 @@ def _count_csv_rows(upload) -> int:
     text = upload.read().decode("utf-8-sig", errors="replace")
     upload.seek(0)
     rows = csv.reader(io.StringIO(text, newline=""))
-    filled = sum(1 for row in rows if any(cell.strip() for cell in row))
+    try:
+        filled = sum(1 for row in rows if any(cell.strip() for cell in row))
+    except csv.Error as error:
+        # A stray quote makes the rest of the file one cell, which soon passes the csv module's field limit.
+        raise ValidationError(
+            f"We could not read line {rows.line_num} of the file: {plain_csv_error(error)}. Check for a quotation "
+            "mark that is not closed, save the file as CSV again and upload it.",
+            code="unreadable",
+        ) from error
     return max(filled - 1, 0)
 
 

@@ -307,6 +307,19 @@ def test_a_file_with_too_many_rows_gets_a_message(coordinator_client, x):
     assert Cohort.objects.count() == 1
 
 
+def test_a_file_with_an_unclosed_quote_gets_a_message(coordinator_client, x):
+    content = b'email\n"' + b"x" * 131_073 + b'"\n'
+    upload = SimpleUploadedFile("cohorts.csv", content, content_type="text/csv")
+
+    response = coordinator_client.post(IMPORT_URL, {"format": "0", "resource": "0", "import_file": upload})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["import_file"] == [
+        "We could not read line 2 of the file: a cell is longer than 131,072 characters. Check for a quotation "
+        "mark that is not closed, save the file as CSV again and upload it."
+    ]
+
+
 def test_the_import_page_states_the_limits(coordinator_client, x):
     page = coordinator_client.get(IMPORT_URL).content.decode()
     assert "A file can have at most 5,000 rows and be at most 1 MB." in page

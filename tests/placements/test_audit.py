@@ -314,3 +314,18 @@ def test_when_a_tutors_account_is_deleted_the_history_stays_without_naming_them(
     page = client.get(reverse("admin:placements_application_audit_trail", args=[application.pk])).content.decode()
     assert "Endorsed with strength 2" in page and "leaver@example.test" not in page
     assert client.get(reverse("admin:placements_endorsement_history", args=[record.id])).status_code == 200
+
+
+def test_anonymising_for_retention_removes_the_endorsement_history_too(college, coordinator, tutor):
+    from django.db import transaction
+
+    from placements.models import AnonymisedReason
+    from placements.services.personal_data import applications_anonymise
+
+    application, _ = _application(college, coordinator)
+    endorsements.endorsement_save(actor=tutor, application=application, strength=1, note="Yusra Mbeki is keen")
+    endorsements.endorsement_save(actor=tutor, application=application, strength=2, note="Yusra Mbeki, very keen")
+    with transaction.atomic():
+        assert applications_anonymise(applications=[application], reason=AnonymisedReason.RETENTION) == 1
+    assert not Endorsement.history.exists()
+    assert_nothing_left("Yusra Mbeki", application.reference)

@@ -4,8 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
 
 from accounts.models import Organisation, Role, User, organisation_rule_error
-from accounts.outbox import absolute_url
 from accounts.services import password_reset_email_enqueue
+from notifications.outbox import absolute_url
 
 PASSWORDS_DIFFER = "The passwords do not match. Enter the same password twice."
 # Django's validator accepts up to 320 characters; our columns (and most mail systems) hold 254.

@@ -2,7 +2,8 @@
 
 from django.db.models import QuerySet
 
-from accounts.models import EMPLOYER_KINDS, Invitation, Organisation, OutboundEmail, Role, User
+from accounts.models import EMPLOYER_KINDS, Invitation, Organisation, Role, User
+from notifications.models import OutboundEmail
 
 
 def invitations_visible_to(user: User) -> QuerySet[Invitation]:

@@ -1,6 +1,6 @@
 """Business rules for accounts: sign-up, email verification and staff invitations.
 
-Every function that emails writes the outbox row inside its own transaction (see accounts.outbox).
+Every function that emails writes the outbox row inside its own transaction (see notifications.outbox).
 """
 
 import secrets
@@ -19,11 +19,12 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.address_lists import read_addresses
-from accounts.models import Invitation, Organisation, OutboundEmail, Role, User, organisation_rule_error
-from accounts.outbox import absolute_url, email_enqueue, email_enqueue_in_constant_work
+from accounts.models import Invitation, Organisation, Role, User, organisation_rule_error
 from accounts.permissions import ensure_can_invite_staff
 from accounts.signin import make_unlock_token, normalise_username, read_unlock_token
 from accounts.tokens import email_verification_token
+from notifications.models import OutboundEmail
+from notifications.outbox import absolute_url, email_enqueue, email_enqueue_in_constant_work
 
 INVITATION_UNUSABLE = (
     "This invitation link has expired or has already been used. Ask the person who invited you for a new one."

@@ -139,8 +139,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import transaction
 
-    from accounts.models import EmailStatus, OutboundEmail
-    from accounts.outbox import email_enqueue
+    from notifications.models import EmailStatus, OutboundEmail
+    from notifications.outbox import email_enqueue
 
     call_command("migrate", verbosity=0)
     redis.Redis.from_url(redis_url).flushdb()

@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from accounts.models import EmailStatus, OutboundEmail
+from notifications.models import EmailStatus, OutboundEmail
 from operations.models import Heartbeat
 
 

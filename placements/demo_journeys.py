@@ -37,8 +37,9 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from accounts.demo import demo_password_hash
-from accounts.models import EmailStatus, Organisation, OutboundEmail, Role, User
-from accounts.outbox import email_deliver
+from accounts.models import Organisation, Role, User
+from notifications.models import EmailStatus, OutboundEmail
+from notifications.outbox import email_deliver
 from placements import application_steps
 from placements.demo_clock import demo_clock
 from placements.models import (

@@ -175,7 +175,7 @@ def test_nul_in_a_coordinator_filter_goes_to_the_error_page(coordinator_client, 
     [
         "/admin/placements/opportunity/?status=%00",
         "/admin/accounts/user/?role__exact=%00",
-        "/admin/accounts/outboundemail/?template__exact=%00",
+        "/admin/notifications/outboundemail/?template__exact=%00",
         "/admin/axes/accessattempt/?path_info=%00",
     ],
 )

@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Organisation, OrganisationKind, OutboundEmail, Role, User
+from accounts.models import Organisation, OrganisationKind, Role, User
+from notifications.models import OutboundEmail
 from placements import explanations
 from placements.demo_clock import demo_clock
 from placements.demo_journeys import DEMO_APPLICANTS

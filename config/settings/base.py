@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "health_check",
     "accounts",
+    "notifications",
     "placements",
     "operations",
 ]
@@ -244,7 +245,7 @@ def _mailer_from_url(url: str) -> dict:
     """``smtp://user:pass@host:port`` (``smtp+tls://`` for STARTTLS) -> a MAILERS entry."""
     if not url:
         return {
-            "BACKEND": "config.mail.ConsoleAndFileBackend",
+            "BACKEND": "notifications.backends.ConsoleAndFileBackend",
             "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
         }
     parsed = environ.Env.email_url_config(url)
@@ -321,7 +322,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
-    "sweep-outbox": {"task": "accounts.tasks.sweep_outbox_task", "schedule": 60.0},
+    "sweep-outbox": {"task": "notifications.tasks.sweep_outbox_task", "schedule": 60.0},
     "sweep-pending-matching-runs": {"task": "placements.tasks.sweep_pending_runs_task", "schedule": 300.0},
     "nightly-matching": {
         "task": "placements.tasks.schedule_nightly_matching_task",

@@ -234,7 +234,7 @@ def _release_event(placement: Placement, place: str, changes: list[StatusChange]
 def _emails_about(application: Application, placement_ids: list[int]) -> list[dict]:
     """The outbox rows about this application or its placements: their dedupe keys name them as
     ``:application:<pk>`` or ``:placement:<pk>`` (as erasure finds them). The outbox's only reader here."""
-    from accounts.models import EmailStatus, OutboundEmail
+    from notifications.models import EmailStatus, OutboundEmail
 
     about = Q(dedupe_key__regex=rf":application:{application.pk}(:|$)")
     if placement_ids:

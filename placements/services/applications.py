@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from accounts.outbox import absolute_url, email_enqueue, name_as_data
+from notifications.outbox import absolute_url, email_enqueue, name_as_data
 from placements.models import (
     Application,
     ApplicationChoice,

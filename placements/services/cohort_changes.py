@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.outbox import absolute_url, email_enqueue
+from notifications.outbox import absolute_url, email_enqueue
 from placements.models import Cohort, Opportunity, OpportunityStatus, Placement, Round, Site
 from placements.permissions import ensure_can_manage_opportunity
 from placements.workflow import Status

@@ -13,8 +13,9 @@ from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import EmailCategory, Role, User
-from accounts.outbox import absolute_url, email_enqueue
+from accounts.models import Role, User
+from notifications.models import EmailCategory
+from notifications.outbox import absolute_url, email_enqueue
 from placements.models import Application, Opportunity, OpportunityStatus, Placement, Round
 from placements.models.capacity import STALE_AFTER
 from placements.services.reminders import ENDORSABLE, unsent_only

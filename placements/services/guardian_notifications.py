@@ -1,7 +1,7 @@
 """What a parent or guardian is told, as the privacy notice promises: an email when the student they gave consent
 for is offered a placement (the consent request and its confirmation live with consent, in applications.py)."""
 
-from accounts.outbox import email_enqueue, name_as_data
+from notifications.outbox import email_enqueue, name_as_data
 from placements.models import Application, Cohort, Placement
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.outbox import absolute_url, email_enqueue
+from notifications.outbox import absolute_url, email_enqueue
 from placements.models import HostCancelReason, Placement
 from placements.permissions import ensure_can_manage_opportunity
 from placements.services.backfill import placement_release

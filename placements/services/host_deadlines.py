@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.outbox import absolute_url, email_enqueue
+from notifications.outbox import absolute_url, email_enqueue
 from placements.models import Placement
 from placements.models.placements import RELEASED_HOST_NO_REPLY
 from placements.services.backfill import placement_release

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import Role, User
-from accounts.outbox import absolute_url, email_enqueue
+from notifications.outbox import absolute_url, email_enqueue
 from placements.models import Placement
 
 

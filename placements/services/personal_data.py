@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from accounts.models import Invitation, OutboundEmail, Role, User
+from accounts.models import Invitation, Role, User
+from notifications.models import OutboundEmail
 from placements.models import (
     AgeBand,
     AnonymisedApplication,

@@ -15,8 +15,8 @@ from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import EmailCategory, OutboundEmail
-from accounts.outbox import absolute_url, email_enqueue
+from notifications.models import EmailCategory, OutboundEmail
+from notifications.outbox import absolute_url, email_enqueue
 from placements.models import Application, Placement, Round
 from placements.services.backfill import placement_release
 from placements.services.bulk import in_chunks

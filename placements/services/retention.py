@@ -21,8 +21,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import EmailStatus, Invitation, OutboundEmail, Role, User
-from accounts.outbox import absolute_url, email_enqueue
+from accounts.models import Invitation, Role, User
+from notifications.models import EmailStatus, OutboundEmail
+from notifications.outbox import absolute_url, email_enqueue
 from placements.models import AnonymisedReason, Application, GuardianConsent
 from placements.services.personal_data import accounts_delete, applications_anonymise, student_erase
 from placements.templatetags.retention import days_in_words

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.address_lists import read_addresses
-from accounts.models import OutboundEmail, Role, User
-from accounts.outbox import absolute_url, email_enqueue
+from accounts.models import Role, User
+from notifications.models import OutboundEmail
+from notifications.outbox import absolute_url, email_enqueue
 
 # OutboundEmail.dedupe_key holds 200 characters.
 MAX_DEDUPE_KEY_LENGTH = 200

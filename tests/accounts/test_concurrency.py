@@ -8,8 +8,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from accounts import outbox, services
-from accounts.models import OutboundEmail, Role, User
+from accounts import services
+from accounts.models import Role, User
+from notifications import outbox
+from notifications.models import OutboundEmail
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 THREADS = 12

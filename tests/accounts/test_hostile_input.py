@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Invitation, OutboundEmail, User
+from accounts.models import Invitation, User
+from notifications.models import OutboundEmail
 from placements.models import Application
 from tests.factories import RoundFactory
 

@@ -14,7 +14,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import services
-from accounts.models import OutboundEmail, Role, User
+from accounts.models import Role, User
+from notifications.models import OutboundEmail
 
 PASSWORD = "a-long-passphrase-9"
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import services
-from accounts.models import Invitation, OutboundEmail, Role, User
+from accounts.models import Invitation, Role, User
+from notifications.models import OutboundEmail
 
 
 def _token(invitation: Invitation) -> str:

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from accounts.models import OutboundEmail
+from notifications.models import OutboundEmail
 from tests.factories import TEST_PASSWORD, StudentFactory
 
 WRONG = "The email address or password is not right"

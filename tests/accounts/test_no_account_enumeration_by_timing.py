@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import OutboundEmail
+from notifications.models import OutboundEmail
 from tests.factories import StudentFactory
 
 SAVEPOINT = re.compile(r"^(RELEASE |ROLLBACK TO )?SAVEPOINT", re.IGNORECASE)

@@ -13,8 +13,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import OutboundEmail
 from accounts.services import PASSWORD_RESET_EMAILS_PER_HOUR
+from notifications.models import OutboundEmail
 from tests.factories import StudentFactory
 
 

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import OutboundEmail
 from accounts.signin import client_ip, normalise_username
+from notifications.models import OutboundEmail
 from tests.factories import TEST_PASSWORD, StudentFactory
 
 LOGIN = reverse("accounts:login")

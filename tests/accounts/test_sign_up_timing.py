@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.urls import reverse
 
-from accounts.models import OutboundEmail
+from notifications.models import OutboundEmail
 from tests.factories import StudentFactory
 
 SIGN_UP = {

@@ -3,8 +3,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from accounts.models import OutboundEmail, Role, User
+from accounts.models import Role, User
 from accounts.tokens import email_verification_token
+from notifications.models import OutboundEmail
 from tests.factories import TEST_PASSWORD, StudentFactory
 
 GOOD = {

@@ -20,11 +20,11 @@ from accounts.models import (
     Invitation,
     Organisation,
     OrganisationKind,
-    OutboundEmail,
     Role,
     User,
     organisation_rule_error,
 )
+from notifications.models import OutboundEmail
 from tests.factories import (
     TEST_PASSWORD,
     CareProviderFactory,

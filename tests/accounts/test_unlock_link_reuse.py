@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import OutboundEmail
+from notifications.models import OutboundEmail
 from tests.factories import TEST_PASSWORD, StudentFactory
 
 LOGIN = reverse("accounts:login")

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import OutboundEmail
 from accounts.services import VERIFICATION_EMAILS_PER_DAY
+from notifications.models import OutboundEmail
 from tests.factories import StudentFactory
 
 

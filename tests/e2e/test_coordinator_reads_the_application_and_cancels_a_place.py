@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from accounts.models import OutboundEmail
+from notifications.models import OutboundEmail
 from placements.models import Application
 from placements.workflow import Status
 from tests.e2e.conftest import assert_accessible

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import OutboundEmail
+from notifications.models import OutboundEmail
 from placements.models import Application, RoutedPreference
 from placements.workflow import Status
 from tests.e2e.conftest import assert_accessible

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from accounts.models import OutboundEmail
+from notifications.models import OutboundEmail
 from tests.e2e.conftest import assert_accessible
 from tests.factories import TEST_PASSWORD, StudentFactory
 

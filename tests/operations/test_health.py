@@ -12,8 +12,8 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import EmailStatus, OutboundEmail
 from config.celery import app
+from notifications.models import EmailStatus, OutboundEmail
 from operations.models import Heartbeat
 from operations.services import BEAT, heartbeat_record
 from operations.tasks import record_beat_heartbeat_task

@@ -217,7 +217,7 @@ def test_withdraw_asks_for_a_reason(client, student):
 def test_guardian_consent_page_validates_and_records_consent(client, student):
     import re
 
-    from accounts.models import OutboundEmail
+    from notifications.models import OutboundEmail
 
     application = make_application(student, age=16)
     services.application_submit(actor=student, application=application)

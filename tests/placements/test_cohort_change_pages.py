@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import OutboundEmail
+from notifications.models import OutboundEmail
 from placements.models import Cohort, Opportunity, OpportunityStatus
 from placements.resources import COLUMNS
 from placements.workflow import Status

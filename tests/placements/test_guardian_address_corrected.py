@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from accounts.models import OutboundEmail
+from notifications.models import OutboundEmail
 from placements.models import GuardianConsent
 from placements.services import applications as services
 from placements.workflow import Status

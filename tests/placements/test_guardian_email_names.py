@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from accounts.models import OutboundEmail
-from accounts.outbox import name_as_data
+from notifications.models import OutboundEmail
+from notifications.outbox import name_as_data
 from placements.services import applications as services
 from tests.placements.helpers import make_application
 

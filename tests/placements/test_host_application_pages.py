@@ -252,7 +252,7 @@ def test_tutors_read_cancelled_by_the_student_in_the_filter_list_and_export(clie
 
 @pytest.mark.django_db
 def test_the_tutors_weekly_digest_says_cancelled_by_the_student(tutor, matched):
-    from accounts.models import OutboundEmail
+    from notifications.models import OutboundEmail
     from placements.services import digests
 
     Application.objects.filter(pk=matched.application_id).update(status=Status.CANCELLED_BY_STUDENT)

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import OutboundEmail
+from notifications.models import OutboundEmail
 from placements.models import Application, Cohort, MatchingRun, Placement, RunKind
 from placements.services import applications, host_cancellation
 from placements.workflow import Status

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import EmailCategory, OutboundEmail
+from notifications.models import EmailCategory, OutboundEmail
 from placements.models import Application, MatchingRun, Placement, RunKind, StatusChange
 from placements.models.placements import decide_by_for
 from placements.services import digests, host_deadlines, host_decisions

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from accounts.models import OutboundEmail
+from notifications.models import OutboundEmail
 from placements.models import Application, MatchingRun, Placement, RunKind
 from placements.services import host_decisions
 from placements.services.matching_runs import matching_run_create, matching_run_execute

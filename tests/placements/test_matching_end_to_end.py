@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from accounts.models import OutboundEmail
+from notifications.models import OutboundEmail
 from placements.models import Application, Cohort, MatchingRun, Placement, RunStatus
 from placements.services import applications, host_decisions, offers
 from placements.services.matching_runs import matching_run_create

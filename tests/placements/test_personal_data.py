@@ -4,7 +4,8 @@ import pytest
 from django.db import models
 from django.urls import reverse
 
-from accounts.models import OutboundEmail, User
+from accounts.models import User
+from notifications.models import OutboundEmail
 from placements.models import AgeBand, AnonymisedApplication, AnonymisedReason, Application, WideningParticipation
 from placements.services import applications as services
 from placements.workflow import Status

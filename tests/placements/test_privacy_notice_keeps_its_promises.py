@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
-from accounts.models import OutboundEmail
+from notifications.models import OutboundEmail
 from placements.models import GuardianConsent, Placement
 from placements.services import host_decisions
 from placements.services.guardian_notifications import guardian_offer_notify

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.models import EmailCategory, OutboundEmail
+from notifications.models import EmailCategory, OutboundEmail
 from placements.models import Application, MatchingRun, Placement, RunKind, StatusChange, WideningParticipation
 from placements.services import digests, offers, reminders
 from placements.services.host_decisions import seats_held

@@ -124,7 +124,7 @@ def test_tutors_see_the_coded_reason_a_host_gave_to_coach_the_student(client, tu
 def test_tutor_invites_students_from_a_csv_reporting_bad_rows_and_never_emailing_twice(client, tutor):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from accounts.models import OutboundEmail
+    from notifications.models import OutboundEmail
 
     client.force_login(tutor)
     url = reverse("placements:tutor-invite")

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.models import OutboundEmail
+from notifications.models import OutboundEmail
 from placements.models import Application, GuardianConsent, StatusChange
 from placements.services import applications as services
 from placements.workflow import Status

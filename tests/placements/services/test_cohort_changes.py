@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import OutboundEmail
+from notifications.models import OutboundEmail
 from placements.models import Cohort, OpportunityStatus, Placement
 from placements.services.capacity import cohort_set_capacity, opportunity_create_weekly_cohorts
 from placements.services.cohort_changes import (

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import OutboundEmail
+from notifications.models import OutboundEmail
 from placements.models import Application, Cohort, MatchingRun, RunKind
 from placements.services import offers
 from placements.workflow import Status

@@ -13,8 +13,9 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from accounts.models import EmailStatus, Invitation, OutboundEmail, User
-from accounts.outbox import email_enqueue
+from accounts.models import Invitation, User
+from notifications.models import EmailStatus, OutboundEmail
+from notifications.outbox import email_enqueue
 from placements.models import (
     AgeBand,
     AnonymisedApplication,

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from accounts import outbox
+from notifications import outbox
 
 
 @shared_task(acks_late=True, ignore_result=True)

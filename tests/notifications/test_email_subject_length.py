@@ -9,8 +9,9 @@ failed with a server error. Long subjects are now shortened, ending in an ellips
 import pytest
 from django.urls import reverse
 
-from accounts.models import OutboundEmail, Role
-from accounts.outbox import email_enqueue
+from accounts.models import Role
+from notifications.models import OutboundEmail
+from notifications.outbox import email_enqueue
 from tests import factories
 
 SUBJECT_MAX = OutboundEmail._meta.get_field("subject").max_length

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from accounts.admin import LINK_HIDDEN, without_secret_links
-from accounts.models import OutboundEmail
+from notifications.admin import LINK_HIDDEN, without_secret_links
+from notifications.models import OutboundEmail
 from tests.factories import UserFactory
 
 SITE = "http://127.0.0.1:8000"
@@ -49,6 +49,6 @@ def test_a_reader_of_the_outbox_sees_the_email_without_its_key(client, student):
     reader = UserFactory(email="support@example.test", is_staff=True)
     reader.user_permissions.add(Permission.objects.get(codename="view_outboundemail"))
     client.force_login(reader)
-    page = client.get(reverse("admin:accounts_outboundemail_change", args=[email.pk])).content.decode()
+    page = client.get(reverse("admin:notifications_outboundemail_change", args=[email.pk])).content.decode()
     assert "cz3x1a-0123456789abcdef0123456789abcdef" not in page
     assert "Reset your password" in page and PLAIN_LINKS[0] in page and LINK_HIDDEN in page

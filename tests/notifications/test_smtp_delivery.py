@@ -6,8 +6,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
-from accounts import outbox
-from accounts.models import EmailStatus
+from notifications import outbox
+from notifications.models import EmailStatus
 
 
 class Collect(Message):

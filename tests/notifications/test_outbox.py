@@ -7,9 +7,9 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import outbox
-from accounts.models import EmailStatus, OutboundEmail
-from accounts.tasks import deliver_emails_task, sweep_outbox_task
+from notifications import outbox
+from notifications.models import EmailStatus, OutboundEmail
+from notifications.tasks import deliver_emails_task, sweep_outbox_task
 
 
 def _enqueue(key="k1", **extra):
@@ -102,7 +102,7 @@ def test_a_row_abandoned_by_a_dead_worker_is_swept_and_sent_once():
 
 @pytest.mark.django_db
 def test_broker_down_does_not_break_the_request():
-    with mock.patch("accounts.tasks.deliver_emails_task.delay", side_effect=ConnectionError("broker down")):
+    with mock.patch("notifications.tasks.deliver_emails_task.delay", side_effect=ConnectionError("broker down")):
         outbox._enqueue_delivery([_enqueue().pk])  # logs, does not raise
     assert outbox.emails_due() == [OutboundEmail.objects.get().pk]
 

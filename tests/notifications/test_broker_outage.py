@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from accounts.models import EmailStatus, OutboundEmail
-from accounts.tasks import sweep_outbox_task
 from config.celery import app
+from notifications.models import EmailStatus, OutboundEmail
+from notifications.tasks import sweep_outbox_task
 from placements.workflow import Status
 from tests.celery_workers import start_worker, stop_worker, use_broker
 from tests.placements.helpers import make_application

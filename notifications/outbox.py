@@ -17,6 +17,7 @@ from email.utils import make_msgid
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import IntegrityError, transaction
@@ -25,7 +26,7 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
-from accounts.models import EmailCategory, EmailStatus, OutboundEmail, User
+from notifications.models import EmailCategory, EmailStatus, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def email_enqueue(
     template: str,
     to_email: str,
     context: dict,
-    recipient: User | None = None,
+    recipient: AbstractBaseUser | None = None,
     category: str = EmailCategory.TRANSACTIONAL,
 ) -> OutboundEmail:
     """Render ``templates/emails/<template>/`` and store it once per ``dedupe_key``; deliver after commit.
@@ -106,7 +107,7 @@ def email_enqueue_in_constant_work(
     template: str,
     to_email: str,
     context: dict,
-    recipient: User | None,
+    recipient: AbstractBaseUser | None,
     max_per_hour: int | None = None,
 ) -> OutboundEmail | None:
     """``email_enqueue`` for an email whose sending must not show in the response time, because it would tell a
@@ -204,7 +205,7 @@ def _schedule_delivery(email_id: int) -> None:
 
 
 def _enqueue_delivery(email_ids: list[int]) -> None:
-    from accounts.tasks import deliver_emails_task
+    from notifications.tasks import deliver_emails_task
 
     try:
         deliver_emails_task.delay(email_ids)

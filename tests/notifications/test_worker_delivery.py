@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from accounts import outbox
-from accounts.models import EmailStatus, OutboundEmail
 from config.celery import app
+from notifications import outbox
+from notifications.models import EmailStatus, OutboundEmail
 from tests.celery_workers import start_worker, stop_worker, use_broker
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]

@@ -17,15 +17,19 @@ from django.urls import NoReverseMatch, reverse
 ROOT = Path(settings.BASE_DIR)
 STATIC = ROOT / "static"
 TEMPLATES = ROOT / "templates"
+# The project's templates and those of our own apps (the NHS.UK pack lives in nhsuk/templates/).
+TEMPLATE_DIRS = [TEMPLATES, *sorted(ROOT.glob("*/templates"))]
 CSS = STATIC / "css" / "main.css"
-TEMPLATE_FILES = sorted(TEMPLATES.rglob("*.html"))
-# Pages the browser renders under our CSP. Email bodies are excluded: mail clients need inline
-# styles, and the CSP does not apply to them.
-PAGE_TEMPLATES = [path for path in TEMPLATE_FILES if "emails" not in path.relative_to(TEMPLATES).parts]
+TEMPLATE_FILES = sorted(path for folder in set(TEMPLATE_DIRS) for path in folder.rglob("*.html"))
 
 
 def template_id(path):
-    return str(path.relative_to(TEMPLATES))
+    return str(path.relative_to(ROOT))
+
+
+# Pages the browser renders under our CSP. Email bodies are excluded: mail clients need inline
+# styles, and the CSP does not apply to them.
+PAGE_TEMPLATES = [path for path in TEMPLATE_FILES if "emails" not in Path(template_id(path)).parts]
 
 
 # --- compiled assets -------------------------------------------------------------------------

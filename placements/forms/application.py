@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind
-from accounts.ui.fields import NHSDateField
+from nhsuk.fields import NHSDateField
 from placements import digital_skills, geography
 from placements.models import Answer, Application, DbsStatus, WideningParticipation
 from placements.taxonomy import ProfessionArea, Vaccination

@@ -1,6 +1,6 @@
 from django import forms
 
-from accounts.ui.fields import NHSDateField
+from nhsuk.fields import NHSDateField
 from placements import geography
 from placements.selectors.opportunities import FinderQuery
 from placements.taxonomy import LONDON_BOROUGHS, OpportunityKind, ProfessionArea

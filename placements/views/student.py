@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.models import Role
-from accounts.templatetags.nhsuk import nhsuk_error_href
+from nhsuk.templatetags.nhsuk import nhsuk_error_href
 from placements import application_steps, digital_skills, explanations
 from placements.forms.student_actions import (
     AcceptOfferForm,

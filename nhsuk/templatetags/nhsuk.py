@@ -1,4 +1,4 @@
-"""Template helpers for the ``nhsuk`` crispy-forms template pack (templates/nhsuk/).
+"""Template helpers for the ``nhsuk`` crispy-forms template pack (nhsuk/templates/nhsuk/).
 
 Django decides *what* a field is; these helpers only translate that into the NHS.UK
 design system's classes and ids: ``{id}-hint``, ``{id}-error`` and the matching
@@ -13,7 +13,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from accounts.ui.widgets import DATE_PARTS, ERROR_PARTS_ATTR, NHSDateInput
+from nhsuk.widgets import DATE_PARTS, ERROR_PARTS_ATTR, NHSDateInput
 
 register = template.Library()
 

@@ -11,7 +11,8 @@ from django import forms
 from django.template import Context, Template
 from django.template.loader import get_template, render_to_string
 
-from accounts.ui import NHSDateField, NHSDateInput
+from nhsuk.fields import NHSDateField
+from nhsuk.widgets import NHSDateInput
 
 
 class Element:
@@ -490,7 +491,7 @@ def test_unchanged_date_is_not_reported_as_changed():
 def test_nhs_date_field_compress_builds_a_date():
     import datetime
 
-    from accounts.ui.fields import NHSDateField
+    from nhsuk.fields import NHSDateField
 
     field = NHSDateField(required=False)
     assert field.compress(["7", "3", "2027"]) == datetime.date(2027, 3, 7)

@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from accounts.ui.widgets import DATE_PARTS, NHSDateInput
+from nhsuk.widgets import DATE_PARTS, NHSDateInput
 
 ENTER_A_DATE = "Enter a date"
 MUST_INCLUDE = "Date must include a %(parts)s"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NhsukConfig(AppConfig):
+    name = "nhsuk"
+    verbose_name = "NHS.UK design system"

@@ -26,6 +26,7 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
+from config.jobs import enqueue
 from notifications.models import EmailCategory, EmailStatus, OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -205,10 +206,8 @@ def _schedule_delivery(email_id: int) -> None:
 
 
 def _enqueue_delivery(email_ids: list[int]) -> None:
-    from notifications.tasks import deliver_emails_task
-
     try:
-        deliver_emails_task.delay(email_ids)
+        enqueue("notifications.tasks.deliver_emails_task", email_ids)
     except Exception:  # noqa: BLE001 — broker down: the sweep will deliver them
         logger.warning("Could not enqueue emails %s; the outbox sweep will deliver them", email_ids, exc_info=True)
 

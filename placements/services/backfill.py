@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from config.jobs import enqueue
 from placements.models import Cohort, MatchingRun, Placement, Round, RunKind, RunStatus
 
 logger = logging.getLogger(__name__)
@@ -18,19 +19,17 @@ logger = logging.getLogger(__name__)
 
 def request_backfill(*, round_: Round) -> MatchingRun:
     """Queue one backfill run for the round (after commit); releases that arrive before it starts share it."""
-    from placements.tasks import run_matching_task
-
     pending = MatchingRun.objects.filter(round=round_, kind=RunKind.BACKFILL, status=RunStatus.PENDING).first()
     if pending:
         return pending
     run = MatchingRun.objects.create(round=round_, kind=RunKind.BACKFILL, seed=round_.lottery_seed)
-    transaction.on_commit(lambda: _enqueue(run_matching_task, run.pk))
+    transaction.on_commit(lambda: _enqueue(run.pk))
     return run
 
 
-def _enqueue(task, run_id: int) -> None:
+def _enqueue(run_id: int) -> None:
     try:
-        task.delay(run_id)
+        enqueue("placements.tasks.run_matching_task", run_id)
     except Exception:  # noqa: BLE001 — broker down: sweep_pending_runs_task enqueues it later
         logger.warning("Could not enqueue backfill run %s", run_id, exc_info=True)
 

@@ -170,9 +170,7 @@ def test_import_preview_offers_to_import_these_cohorts(coordinator_client, cohor
     assert "Changed" in page  # what happens to the row, in words
     html = response.content.decode()
     # The cohort template (placements/admin/cohort_import.html) may name the emails it will send as well.
-    assert re.search(
-        r'<input type="submit" class="default" name="confirm" value="Import these cohorts"', html
-    )
+    assert re.search(r'<input type="submit" class="default" name="confirm" value="Import these cohorts"', html)
     assert 'value="Submit"' not in html
     assert "<ins>7</ins>" in html and " style=" not in html  # the change, marked without inline styles (CSP)
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import EmailStatus, OutboundEmail
+from notifications.models import EmailStatus, OutboundEmail
 from placements.models import Endorsement, MatchingPolicy, Placement
 from placements.models.placements import RELEASED_HOST_NO_REPLY
 from placements.selectors.audit import (

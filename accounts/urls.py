@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from accounts import homes, views
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("verify/resend/", views.verify_email_resend, name="verify-email-resend"),
     path("email-preferences/", views.email_preferences, name="email-preferences"),
     path("login/", views.LoginView.as_view(), name="login"),
+    # Two-factor sign-in: set up, enter a code, recovery codes (accounts/second_factor, ADR 0015).
+    path("two-factor/", include("accounts.second_factor.urls")),
     path("unlock/", views.sign_in_unlock_request, name="sign-in-unlock-request"),
     path("unlock/<str:token>/", views.sign_in_unlock, name="sign-in-unlock"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -18,6 +18,9 @@ PYTHON = sys.executable
 PORT = int(os.environ.get("PORT", "8000"))
 HOST = os.environ.get("HOST", "127.0.0.1")
 
+sys.path.insert(0, str(ROOT))
+from accounts.demo_totp import DEMO_TOTP_SECRET  # noqa: E402  (standard library only, no Django set-up)
+
 
 def port_in_use(host: str, port: int) -> bool:
     with socket.socket() as sock:
@@ -56,7 +59,9 @@ def main() -> int:
         f"  Database: {database}.  Broker: {broker}.  Emails: console and var/mail/.\n"
         "  Demo logins (password: placements-demo):\n"
         "    student@demo.test, student.b@demo.test, tutor@demo.test, tutor.b@demo.test,\n"
-        "    coordinator@demo.test, coordinator.b@demo.test, admin@demo.test\n"
+        "    coordinator@demo.test, coordinator.b@demo.test, admin@demo.test, staff@demo.test, partner@demo.test\n"
+        "  Everyone but the students also needs a code from an authenticator app holding the demo secret\n"
+        f"    {DEMO_TOTP_SECRET}  (or print the current code: .venv/bin/python -m accounts.demo_totp)\n"
         "  Press Ctrl-C to stop the web server, the Celery worker and Celery beat.\n",
         flush=True,
     )

@@ -38,6 +38,12 @@ EXPECTED = {
     "accounts:password-reset-complete": ({}, {"*": 200}),
     "accounts:password-change": ({}, {"anonymous": LOGIN, "*": 200}),
     "accounts:password-change-done": ({}, {"anonymous": LOGIN, "*": 200}),
+    # Two-factor sign-in: everyone but students (ADR 0015). Signed in and verified, "enter a code" goes on.
+    "accounts:second_factor:verify": ({}, {"anonymous": LOGIN, "student": 404, "*": 302}),
+    "accounts:second_factor:set-up": ({}, {"anonymous": LOGIN, "student": 404, "*": 200}),
+    "accounts:second_factor:manage": ({}, {"anonymous": LOGIN, "student": 404, "*": 200}),
+    # POST only; and only in a verified session (test_unverified_staff_reach_none_of_the_pages_beyond_set_up).
+    "accounts:second_factor:recovery-codes-new": ({}, {"anonymous": LOGIN, "student": 404, "*": 405}),
     "accounts:staff-home": ({}, {"anonymous": LOGIN, "staff": 200, "*": 404}),
     "accounts:partner-home": ({}, {"anonymous": LOGIN, "partner": 200, "*": 404}),
     "accounts:invitation-list": (
@@ -295,3 +301,43 @@ def test_an_applications_audit_trail_answers_only_site_admins(
         if response.status_code != (200 if visitor == "admin" else 404):
             wrong.append(f"{visitor}: got {response.status_code}")
     assert not wrong, f"{url}: " + "; ".join(wrong)
+
+
+# --- Two-factor sign-in (ADR 0015): signed in with a password only, nobody but a student gets past set-up. ---
+
+# Pages a person who has not entered a code may still open.
+OPEN_BEFORE_SECOND_FACTOR = {
+    "home",
+    "accessibility",
+    "privacy",
+    "cookies",
+    "healthz",
+    "health",
+    "health-beat",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:second_factor:verify",
+    "accounts:second_factor:set-up",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", ["tutor", "coordinator", "admin", "staff", "partner"])
+def test_unverified_staff_reach_none_of_the_pages_beyond_set_up(client, personas, visitor):
+    from django.contrib import admin
+
+    from placements.admin import coordinator_site
+
+    client.force_login(personas[visitor], second_factor=False)
+    set_up = reverse("accounts:second_factor:set-up")
+    wrong = []
+    urls = [
+        reverse(name, kwargs=kwargs) for name, (kwargs, _) in EXPECTED.items() if name not in OPEN_BEFORE_SECOND_FACTOR
+    ]
+    urls += list(_admin_pages(admin.site)) + list(_admin_pages(coordinator_site))
+    for url in sorted(set(urls)):
+        for method in (client.get, client.post):
+            response = method(url)
+            if not (response.status_code == 302 and response.url.split("?")[0] == set_up):
+                wrong.append(f"{method.__name__.upper()} {url}: got {response.status_code}")
+    assert not wrong, "\n".join(wrong)

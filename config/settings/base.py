@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "django_tables2",
     "health_check",
     "accounts",
+    # Two-factor sign-in (ADR 0015): django-otp's TOTP device, then our recovery codes, middleware and pages.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "accounts.second_factor",
     "notifications",
     "nhsuk",
     "placements",
@@ -61,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor verified this session (django-otp); then staff without one go to set up or enter a code.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.second_factor.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -152,6 +159,14 @@ SIGN_IN_UNLOCK_COOKIE_DAYS = 30
 # Reverse proxies in front of the web server that append to X-Forwarded-For (0: clients connect directly).
 # Set it behind a load balancer, or every sign-in failure counts against the proxy's one address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Two-factor sign-in (ADR 0015). Wrong codes: django-otp's growing delay per device, and at most
+# SECOND_FACTOR_FAILURE_LIMIT failures for one person from one address in SECOND_FACTOR_COOLOFF_MINUTES.
+OTP_TOTP_ISSUER = "Health & Care Work Experience"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+SECOND_FACTOR_FAILURE_LIMIT = 5
+SECOND_FACTOR_COOLOFF_MINUTES = 15
 
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_COOKIE_HTTPONLY = True

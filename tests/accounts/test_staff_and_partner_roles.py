@@ -35,6 +35,7 @@ from tests.factories import (
     PartnerOrganisationFactory,
     StaffMemberFactory,
 )
+from tests.two_factor import complete_second_factor
 
 JOIN = {
     "first_name": "New",
@@ -255,6 +256,7 @@ def test_trust_coordinator_invites_a_staff_member_who_joins_and_lands_on_their_o
     assert joined.status_code == 302 and joined.url == reverse("accounts:staff-home")
     user = User.objects.get(email="nurse.lee@nhs.net")
     assert user.role == Role.STAFF and user.organisation == coordinator.organisation and not user.is_staff
+    complete_second_factor(client, user)  # a new staff member sets up their app first (ADR 0015)
     page = client.get(joined.url).content.decode()
     assert "Trust X" in page and "Nothing on this page works yet" in page
 
@@ -333,6 +335,7 @@ def test_site_admin_invites_a_partner_who_joins_read_only(client, site_admin, pa
         reverse("accounts:invitation-accept", kwargs={"token": _token(Invitation.objects.get())}), JOIN
     )
     assert joined.url == reverse("accounts:partner-home")
+    complete_second_factor(client, User.objects.get(email="analyst@nhs.net"))
     page = client.get(joined.url).content.decode()
     assert "read-only" in page and "There are no reports yet" in page and "ICB Z" in page
 
@@ -467,8 +470,10 @@ def test_site_admin_sends_a_staff_list_to_a_care_provider_but_not_to_a_partner(
     ("factory", "home"), [(StaffMemberFactory, "/accounts/staff/"), (PartnerFactory, "/accounts/partner/")]
 )
 def test_staff_members_and_partners_land_on_their_own_home_after_signing_in(client, factory, home):
-    response = client.post(reverse("accounts:login"), {"username": factory().email, "password": TEST_PASSWORD})
+    user = factory()
+    response = client.post(reverse("accounts:login"), {"username": user.email, "password": TEST_PASSWORD})
     assert response.status_code == 302 and response.url == home
+    complete_second_factor(client, user)
     page = client.get(home)
     assert page.status_code == 200
     current = [item["label"] for item in page.context["nav_items"] if item["active"]]

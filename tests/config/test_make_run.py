@@ -108,6 +108,10 @@ def test_make_run_serves_the_site_and_the_worker_delivers_email(running_portal):
         raise AssertionError((tmp_path / "run.log").read_text()[-3000:]) from None
     output = (tmp_path / "run.log").read_text()
     assert f"http://127.0.0.1:{port}/" in output and "student@demo.test" in output and "placements-demo" in output
+    # Demo staff sign in with a code from the known demo secret (ADR 0015), printed with the logins.
+    from accounts.demo_totp import DEMO_TOTP_SECRET
+
+    assert DEMO_TOTP_SECRET in output and "python -m accounts.demo_totp" in output
 
     page = _get(opener, f"{base}/accounts/signup/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, LOGINS, seed_accounts
+from accounts.demo_totp import DEMO_TOTP_SECRET, seed_demo_second_factor
 from accounts.models import Role
 from placements.demo import seed_capacity, seed_round
 from placements.demo_journeys import seed_applications
@@ -27,6 +28,9 @@ class Command(BaseCommand):
             raise CommandError("Refusing to load demo data with DEBUG=False. Use --force if you really mean it.")
         with transaction.atomic():
             organisations = seed_accounts()
+            # A known authenticator secret for demo staff only with DEBUG=True (ADR 0015); with --force and
+            # DEBUG=False they set up their own app at first sign-in.
+            with_second_factor = seed_demo_second_factor(LOGINS) if settings.DEBUG else []
             opportunities = seed_capacity(organisations)
             round_ = seed_round()
             applicants = seed_applications(organisations, round_)
@@ -39,3 +43,10 @@ class Command(BaseCommand):
         for email, role, *_ in LOGINS:
             self.stdout.write(f"  {email:<26} {Role(role).label}")
         self.stdout.write(f"  password for all: {DEMO_PASSWORD}")
+        if with_second_factor:
+            self.stdout.write(
+                f"  two-factor secret for all but the students: {DEMO_TOTP_SECRET} (add it to an authenticator "
+                "app, or print the current code with: .venv/bin/python -m accounts.demo_totp)"
+            )
+        else:
+            self.stdout.write("  demo staff set up their own authenticator app at first sign-in (DEBUG=False)")

@@ -282,3 +282,22 @@ def test_the_site_admin_itself_needs_a_verified_session(client, site_admin):
     client.force_login(site_admin, second_factor=False)
     assert client.get(reverse("admin:index")).url.startswith(SET_UP)
     assert client.get(reverse("coordinator:index")).url.startswith(SET_UP)
+
+
+def test_both_admin_sites_check_the_second_factor_themselves(client, settings, site_admin, coordinator):
+    """Defence in depth: without the middleware, /admin/ and /coordinator/ still send an unverified session to
+    set up, and accept a verified one."""
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "SecondFactorRequiredMiddleware" not in m]
+    for user, url in ((site_admin, reverse("admin:index")), (coordinator, reverse("coordinator:index"))):
+        client.force_login(user, second_factor=False)
+        assert client.get(url).url.startswith(SET_UP), url
+        client.force_login(user)
+        assert client.get(url).status_code == 200, url
+
+
+def test_an_unverified_session_cannot_get_new_recovery_codes(client, tutor):
+    authenticator_for(tutor)
+    client.force_login(tutor, second_factor=False)
+    response = client.post(reverse("accounts:second_factor:recovery-codes-new"))
+    assert response.status_code == 302 and response.url.startswith(VERIFY)
+    assert not RecoveryCodeDevice.objects.filter(user=tutor).exists()

@@ -57,6 +57,17 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch):
+    """Staff signed in with ``client.force_login`` have also entered a real code from their authenticator app
+    (tests/two_factor.py); ``client.force_login(user, second_factor=False)`` for a session that has not."""
+    from django.test import Client
+
+    from tests.two_factor import force_login_with_second_factor
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor(Client.force_login))
+
+
 @pytest.fixture
 def college(db):
     return factories.CollegeFactory(name="College A")

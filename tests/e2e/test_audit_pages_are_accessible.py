@@ -10,6 +10,7 @@ from placements.services.matching_policy import matching_policy_update
 from tests.e2e.conftest import axe_violations
 from tests.factories import TEST_PASSWORD
 from tests.placements.test_audit import _full_story
+from tests.two_factor import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BLOCKING = ("(serious)", "(critical)")
@@ -22,6 +23,7 @@ def _sign_in(page, email):
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    pass_second_factor(page, email)  # staff: a real code from their app (ADR 0015)
 
 
 def _blocking(page) -> list[str]:

@@ -62,11 +62,12 @@ class SecondFactorEventKind(models.TextChoices):
 
 
 class SecondFactorEvent(models.Model):
-    """Who changed whose second factor, and when. A deleted account leaves its events without a name."""
+    """Who changed whose second factor, and when. Deleted with the person's account; an admin who made a change
+    and has left is no longer named."""
 
     kind = models.CharField(max_length=30, choices=SecondFactorEventKind.choices)
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="second_factor_events"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="second_factor_events"
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -301,3 +301,23 @@ def test_an_unverified_session_cannot_get_new_recovery_codes(client, tutor):
     response = client.post(reverse("accounts:second_factor:recovery-codes-new"))
     assert response.status_code == 302 and response.url.startswith(VERIFY)
     assert not RecoveryCodeDevice.objects.filter(user=tutor).exists()
+
+
+def test_an_account_deleted_takes_its_second_factor_and_its_record_with_it(client, site_admin, tutor):
+    from accounts.second_factor.models import SecondFactorFailure
+
+    authenticator_for(tutor)
+    client.force_login(tutor)
+    client.post(reverse("accounts:second_factor:recovery-codes-new"))
+    SecondFactorEvent.objects.create(kind=SecondFactorEventKind.RESET, person=tutor, actor=site_admin)
+    SecondFactorFailure.objects.create(user=tutor, ip_address="192.0.2.1")
+    tutor.delete()
+    assert not TOTPDevice.objects.exists() and not RecoveryCode.objects.exists()
+    assert not SecondFactorEvent.objects.exists() and not SecondFactorFailure.objects.exists()
+
+
+def test_an_admin_who_leaves_is_no_longer_named_in_a_reset_they_made(site_admin, tutor):
+    event = SecondFactorEvent.objects.create(kind=SecondFactorEventKind.RESET, person=tutor, actor=site_admin)
+    site_admin.delete()
+    event.refresh_from_db()
+    assert event.actor is None and event.person == tutor

@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('set_up', 'Set up an authenticator app'), ('replaced', 'Replaced their authenticator app'), ('recovery_codes_issued', 'Got new recovery codes'), ('recovery_code_used', 'Signed in with a recovery code'), ('reset', 'Second factor reset by a site admin')], max_length=30)),
                 ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
                 ('actor', models.ForeignKey(help_text='Who did it: the person themselves, or the site admin who reset it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='second_factor_changes_made', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='second_factor_events', to=settings.AUTH_USER_MODEL)),
+                ('person', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='second_factor_events', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'verbose_name': 'two-factor sign-in change',

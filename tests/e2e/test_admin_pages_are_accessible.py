@@ -16,6 +16,7 @@ from accounts.models import User
 from placements.admin import coordinator_site
 from placements.models import Cohort, MatchingRun, Round, RunStatus
 from tests.e2e.conftest import axe_violations
+from tests.two_factor import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -134,6 +135,7 @@ def sign_in(page, email):
     page.get_by_label("Password").fill("placements-demo")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    pass_second_factor(page, email)  # staff: a real code from their app (ADR 0015)
 
 
 def upload_cohorts(audit, csv_text: str, tmp_path):

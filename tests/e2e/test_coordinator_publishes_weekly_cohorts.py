@@ -8,6 +8,7 @@ from django.utils import timezone
 from placements.models import Cohort, Opportunity
 from tests.e2e.conftest import assert_accessible
 from tests.factories import TEST_PASSWORD, CoordinatorFactory, SiteFactory
+from tests.two_factor import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,6 +26,7 @@ def test_coordinator_creates_an_opportunity_with_weekly_cohorts_and_students_fin
     page.get_by_label("Email address").fill("lead@trust.nhs.uk")
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_second_factor(page, "lead@trust.nhs.uk")  # a real code from their app (ADR 0015)
     page.wait_for_url("**/host/")
 
     page.goto("/coordinator/placements/opportunity/add/")

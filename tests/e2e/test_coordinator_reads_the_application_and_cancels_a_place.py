@@ -10,6 +10,7 @@ from notifications.models import OutboundEmail
 from placements.models import Application
 from placements.workflow import Status
 from tests.e2e.conftest import assert_accessible
+from tests.two_factor import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,6 +22,7 @@ def test_coordinator_reads_the_application_before_deciding_then_cancels_a_place(
     page.get_by_label("Email address").fill("coordinator@demo.test")
     page.get_by_label("Password").fill("placements-demo")
     page.get_by_role("button", name="Sign in").click()
+    pass_second_factor(page, "coordinator@demo.test")  # a real code from their app (ADR 0015)
     page.wait_for_url("**/host/")
     assert "Decide by" in page.locator("main").inner_text()
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from placements.models import Application, Placement
 from placements.workflow import Status
 from tests.e2e.conftest import assert_accessible
+from tests.two_factor import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,6 +21,7 @@ def _sign_in(page, email):
     page.get_by_label("Password").fill("placements-demo")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    pass_second_factor(page, email)  # staff: a real code from their app (ADR 0015)
 
 
 def test_ended_match_cancel_page_and_privacy_notice_have_no_accessibility_violations(page, settings):

@@ -5,6 +5,7 @@ import pytest
 
 from accounts.demo import seed_accounts
 from tests.e2e.conftest import assert_accessible
+from tests.two_factor import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,6 +17,7 @@ def _sign_in(page, email):
     page.get_by_label("Password").fill("placements-demo")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    pass_second_factor(page, email)  # staff: a real code from their app (ADR 0015)
 
 
 def test_staff_member_and_partner_reach_their_own_homes_and_a_coordinator_invites_staff_from_a_list(page, tmp_path):

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from placements.models import Application, Placement
 from placements.workflow import Status
 from tests.e2e.conftest import assert_accessible
+from tests.two_factor import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,6 +20,7 @@ def _sign_in(page, email):
     page.get_by_label("Password").fill("placements-demo")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)  # each role lands on its home
+    pass_second_factor(page, email)  # staff: a real code from their app (ADR 0015)
 
 
 def test_tutor_coordinator_and_student_pages_have_no_accessibility_violations(page, settings):

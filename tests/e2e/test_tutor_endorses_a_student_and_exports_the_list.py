@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from placements.models import Endorsement
 from tests.e2e.conftest import assert_accessible
+from tests.two_factor import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,6 +19,7 @@ def test_tutor_endorses_a_student_and_exports_the_list(page, settings):
     page.get_by_label("Email address").fill("tutor@demo.test")
     page.get_by_label("Password").fill("placements-demo")
     page.get_by_role("button", name="Sign in").click()
+    pass_second_factor(page, "tutor@demo.test")  # a real code from their app (ADR 0015)
     page.wait_for_url("**/tutor/")
 
     page.get_by_role("link", name="My students").first.click()

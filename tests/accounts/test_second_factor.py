@@ -321,3 +321,10 @@ def test_an_admin_who_leaves_is_no_longer_named_in_a_reset_they_made(site_admin,
     site_admin.delete()
     event.refresh_from_db()
     assert event.actor is None and event.person == tutor
+
+
+def test_your_account_links_to_two_factor_sign_in_for_staff_only(client, tutor, student):
+    client.force_login(tutor)
+    assert reverse("accounts:second_factor:manage") in client.get(reverse("accounts:home")).content.decode()
+    client.force_login(student)
+    assert reverse("accounts:second_factor:manage") not in client.get(reverse("accounts:home")).content.decode()

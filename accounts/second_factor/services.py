@@ -185,6 +185,10 @@ def _failures_clear(request) -> None:
 def _check(request, device, code: str) -> bool:
     if failures_paused(request):
         return False
+    if not device.verify_is_allowed()[0]:
+        # django-otp's delay after a wrong code: the code is not checked (so not counted); the page says to wait.
+        request.second_factor_must_wait = True
+        return False
     if device.verify_token(code):
         _failures_clear(request)
         return True

@@ -13,6 +13,7 @@ from accounts.second_factor.forms import CodeForm
 WRONG_CODE = (
     "The code is not right. Check the code in your authenticator app and try again: it changes every 30 seconds"
 )
+WAIT = "Wait a few seconds, then enter the code your app shows now: after a wrong code the next try has to wait"
 PAUSED = "Too many wrong codes. Wait 15 minutes, then try again. If you have lost your phone, use a recovery code"
 
 
@@ -23,6 +24,14 @@ def _next_url(request) -> str:
     ):
         return candidate
     return home_url_for(request.user)
+
+
+def _why_refused(request) -> str:
+    if services.failures_paused(request):
+        return PAUSED
+    if getattr(request, "second_factor_must_wait", False):
+        return WAIT
+    return WRONG_CODE
 
 
 def _second_factor_user(view):
@@ -50,7 +59,7 @@ def verify(request):
     if request.method == "POST" and form.is_valid():
         if services.second_factor_verify(request=request, code=form.cleaned_data["code"]):
             return redirect(_next_url(request))
-        form.add_error("code", PAUSED if services.failures_paused(request) else WRONG_CODE)
+        form.add_error("code", _why_refused(request))
     return render(request, "accounts/second_factor/verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -74,7 +83,7 @@ def set_up(request):
                 "accounts/second_factor/recovery_codes.html",
                 {"codes": result.recovery_codes, "next": _next_url(request), "first_time": not replacing},
             )
-        form.add_error("code", PAUSED if services.failures_paused(request) else WRONG_CODE)
+        form.add_error("code", _why_refused(request))
     return render(
         request,
         "accounts/second_factor/set_up.html",

@@ -90,11 +90,11 @@ def pass_second_factor(page, email: str) -> None:
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     if "/accounts/two-factor/set-up/" in page.url:
         secret = page.locator("#totp-secret").inner_text()
-        page.get_by_label("Code").fill(code_from_secret(secret))
+        page.get_by_label("Code", exact=True).fill(code_from_secret(secret))
         page.get_by_role("button", name="Continue").click()
         page.get_by_role("link", name="I have saved my recovery codes").click()
     elif "/accounts/two-factor/" in page.url:
         device = authenticator_for(User.objects.get(email=email))
-        page.get_by_label("Code").fill(fresh_code(device))
+        page.get_by_label("Code", exact=True).fill(fresh_code(device))
         page.get_by_role("button", name="Continue").click()
     page.wait_for_url(lambda url: "/accounts/two-factor/" not in url)

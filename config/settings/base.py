@@ -62,13 +62,16 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Early, so the idle sign-out below can leave a message on the sign-in page.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff (everyone who sees other people's data) are signed out after STAFF_IDLE_TIMEOUT_MINUTES unused.
+    "accounts.sessions.StaffIdleTimeoutMiddleware",
     # Which second factor verified this session (django-otp); then staff without one go to set up or enter a code.
     "django_otp.middleware.OTPMiddleware",
     "accounts.second_factor.middleware.SecondFactorRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so a locked-out login is answered before any view runs.
@@ -169,6 +172,8 @@ SECOND_FACTOR_FAILURE_LIMIT = 5
 SECOND_FACTOR_COOLOFF_MINUTES = 15
 
 SESSION_COOKIE_AGE = 60 * 60 * 8
+# Staff sessions (every role but students) end after this long without a request (accounts/sessions.py).
+STAFF_IDLE_TIMEOUT_MINUTES = env.int("STAFF_IDLE_TIMEOUT_MINUTES", default=30)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 

@@ -16,8 +16,10 @@ HIDDEN_FROM_TUTORS = ("occupational_health_notes",)
 
 
 def applications_for_tutor(user: User) -> QuerySet[Application]:
+    # Only an offer still waiting for the student's answer can expire: an accepted place keeps its old deadline.
     expiring = Placement.objects.filter(
         application=OuterRef("pk"),
+        application__status=Status.OFFERED,
         released_at__isnull=True,
         offer_expires_at__lte=timezone.now() + timedelta(hours=48),
     )

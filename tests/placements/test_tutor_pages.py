@@ -74,6 +74,21 @@ def test_tutor_endorses_and_the_flags_filters_work(client, tutor, students):
 
 
 @pytest.mark.django_db
+def test_an_accepted_or_confirmed_place_is_never_flagged_as_an_offer_expiring(client, tutor, students):
+    mine, _ = students
+    # The offer's deadline stays on the placement after the student accepts; it no longer means anything.
+    for application, status in zip(mine, (Status.OFFERED, Status.ACCEPTED, Status.CONFIRMED), strict=True):
+        Application.objects.filter(pk=application.pk).update(status=status)
+        PlacementFactory(application=application, offer_expires_at=timezone.now() - timedelta(days=3))
+    client.force_login(tutor)
+
+    expiring = client.get(reverse("placements:tutor-home"), {"needs": "expiring"})
+    assert [a.pk for a in expiring.context["page"]] == [mine[0].pk]
+    page = client.get(reverse("placements:tutor-home")).content.decode()
+    assert page.count("Offer expires within 48 hours") == 1
+
+
+@pytest.mark.django_db
 def test_tutors_of_other_colleges_cannot_endorse(other_college_tutor, students):
     mine, _ = students
     with pytest.raises(PermissionDenied):

@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from notifications.outbox import absolute_url, email_enqueue
+from notifications.outbox import absolute_url
 from placements.models import HostCancelReason, Placement
 from placements.permissions import ensure_can_manage_opportunity
 from placements.services.backfill import placement_release
+from placements.services.student_notifications import student_tell
 from placements.services.workflow import application_transition
 from placements.taxonomy import OpportunityKind
 from placements.workflow import HOLDS_PLACE, Status
@@ -53,22 +54,15 @@ def placement_cancel_by_host(*, actor: User, placement: Placement, reason: str, 
         placement.refresh_from_db()
         cohort = placement.cohort
         kinds = "&".join(f"kind={kind}" for kind in (OpportunityKind.SIMULATION, OpportunityKind.VIRTUAL))
-        email_enqueue(
-            dedupe_key=f"student_placement_cancelled_by_host:placement:{placement.pk}:application:{application.pk}",
+        student_tell(
+            application=application,
+            placement=placement,
+            cohort=cohort,
             template="student_placement_cancelled_by_host",
-            to_email=application.student.email,
-            recipient=application.student,
-            context={
-                "application": application,
-                "placement": placement,
-                "cohort": cohort,
-                "opportunity": cohort.opportunity,
-                "reason": label,
-                "note": note,
-                "cancelled_on": timezone.localdate(),
-                "support_email": settings.SUPPORT_EMAIL,
-                "dashboard_url": absolute_url(reverse("placements:student-home")),
-                "options_url": absolute_url(f"{reverse('placements:opportunity-list')}?{kinds}"),
-            },
+            reason=label,
+            note=note,
+            cancelled_on=timezone.localdate(),
+            support_email=settings.SUPPORT_EMAIL,
+            options_url=absolute_url(f"{reverse('placements:opportunity-list')}?{kinds}"),
         )
     return placement

@@ -6,15 +6,14 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from notifications.outbox import absolute_url, email_enqueue
 from placements.models import Cohort, HostDeclineReason, Placement
 from placements.permissions import ensure_can_manage_opportunity
 from placements.services.backfill import request_backfill
 from placements.services.guardian_notifications import guardian_offer_notify
+from placements.services.student_notifications import student_tell
 from placements.services.workflow import application_transition
 from placements.workflow import Status
 
@@ -55,19 +54,7 @@ def placement_approve(*, actor: User, placement: Placement, offer_days: int = OF
             reason=f"Offered {cohort} by {cohort.opportunity.organisation}",
         )
         placement.refresh_from_db()
-        email_enqueue(
-            dedupe_key=f"student_offer_made:placement:{placement.pk}:application:{application.pk}",
-            template="student_offer_made",
-            to_email=application.student.email,
-            recipient=application.student,
-            context={
-                "application": application,
-                "placement": placement,
-                "cohort": cohort,
-                "opportunity": cohort.opportunity,
-                "dashboard_url": absolute_url(reverse("placements:student-home")),
-            },
-        )
+        student_tell(application=application, placement=placement, cohort=cohort, template="student_offer_made")
         guardian_offer_notify(application=application, placement=placement, cohort=cohort)
     return placement
 

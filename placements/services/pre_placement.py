@@ -3,13 +3,12 @@ which sends the student their joining instructions."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from notifications.outbox import absolute_url, email_enqueue
 from placements.models import Placement
 from placements.permissions import ensure_can_manage_opportunity
+from placements.services.student_notifications import student_tell
 from placements.services.workflow import application_transition
 from placements.workflow import Status
 
@@ -81,18 +80,8 @@ def placement_confirm(*, actor: User, placement: Placement) -> Placement:
         )
         Placement.objects.filter(pk=placement.pk).update(confirmed_at=timezone.now())
         cohort = placement.cohort
-        email_enqueue(
-            dedupe_key=f"student_placement_confirmed:placement:{placement.pk}:application:{application.pk}",
-            template="student_placement_confirmed",
-            to_email=application.student.email,
-            recipient=application.student,
-            context={
-                "application": application,
-                "placement": placement,
-                "cohort": cohort,
-                "opportunity": cohort.opportunity,
-                "dashboard_url": absolute_url(reverse("placements:student-home")),
-            },
+        student_tell(
+            application=application, placement=placement, cohort=cohort, template="student_placement_confirmed"
         )
     placement.refresh_from_db()
     return placement

@@ -23,6 +23,20 @@ coordinator_required = role_required(Role.COORDINATOR)
 PAGE_SIZE = 25
 
 
+def _run_or_explain(form, action) -> bool:
+    """Run ``action`` (a service call); if the rules or the workflow refuse it, say why on ``form`` instead.
+    Returns whether it ran."""
+    try:
+        action()
+    except ValidationError as error:
+        form.add_error(None, error)
+    except (InvalidTransition, StaleTransition) as error:
+        form.add_error(None, str(error))
+    else:
+        return True
+    return False
+
+
 def _queue(request):
     return (
         host_decisions.proposed_for(request.user)
@@ -118,18 +132,16 @@ def placement_cancel(request, pk):
     placement = get_object_or_404(_cancellable(request), pk=pk)
     form = HostCancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            host_cancellation.placement_cancel_by_host(
+        cancelled = _run_or_explain(
+            form,
+            lambda: host_cancellation.placement_cancel_by_host(
                 actor=request.user,
                 placement=placement,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except (InvalidTransition, StaleTransition) as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+        )
+        if cancelled:
             messages.success(
                 request,
                 f"Place cancelled. We have emailed {placement.application.first_name} "
@@ -173,15 +185,13 @@ def placement_complete(request, pk):
     placement = get_object_or_404(_hosting(request), pk=pk)
     form = CompletionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            pre_placement.placement_complete(
+        completed = _run_or_explain(
+            form,
+            lambda: pre_placement.placement_complete(
                 actor=request.user, placement=placement, feedback=form.cleaned_data["feedback"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except (InvalidTransition, StaleTransition) as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+        )
+        if completed:
             messages.success(request, "Placement completed. The student can now download their certificate.")
             return redirect("placements:coordinator-home")
     return render(request, "placements/coordinator/complete.html", {"placement": placement, "form": form})
@@ -271,18 +281,16 @@ def match_decline(request, pk):
     placement = get_object_or_404(_queue(request), pk=pk)
     form = HostDeclineForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            host_decisions.placement_decline(
+        declined = _run_or_explain(
+            form,
+            lambda: host_decisions.placement_decline(
                 actor=request.user,
                 placement=placement,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except (InvalidTransition, StaleTransition) as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+        )
+        if declined:
             messages.success(request, "Match declined. We will look for another student for this place.")
             return redirect("placements:coordinator-home")
     return render(request, "placements/coordinator/decline.html", {"placement": placement, "form": form})

@@ -162,3 +162,17 @@ class GuardedExportMixin:
 
 class GuardedModelAdmin(GuardedAdminMixin, admin.ModelAdmin):
     pass
+
+
+class ReadOnlyAdminMixin:
+    """For a record the admin only shows (written by the app, never by hand): no add, change or delete.
+    Put first in a ModelAdmin's bases."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.admin_guards import GuardedAdminMixin
+from accounts.admin_guards import GuardedAdminMixin, ReadOnlyAdminMixin
 from accounts.models import Role, User
 from accounts.second_factor.models import SecondFactorEvent
 from accounts.second_factor.services import has_second_factor, second_factor_required, second_factor_reset
@@ -48,7 +48,7 @@ class ResetFindForm(forms.Form):
 
 
 @admin.register(SecondFactorEvent)
-class SecondFactorEventAdmin(GuardedAdminMixin, admin.ModelAdmin):
+class SecondFactorEventAdmin(ReadOnlyAdminMixin, GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["at", "kind", "person", "actor"]
     list_filter = ["kind"]
     list_select_related = ["person", "actor"]
@@ -61,15 +61,6 @@ class SecondFactorEventAdmin(GuardedAdminMixin, admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return is_site_admin(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [

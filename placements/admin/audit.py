@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_guards import GuardedAdminMixin
+from accounts.admin_guards import GuardedAdminMixin, ReadOnlyAdminMixin
 from placements.models import Endorsement
 from placements.selectors.audit import application_audit_trail
 from placements.services.matching_policy import WEIGHTS, matching_policy_update
@@ -58,7 +58,7 @@ class ApplicationAuditTrailMixin:
 
 
 @admin.register(Endorsement)
-class EndorsementAdmin(GuardedAdminMixin, SimpleHistoryAdmin):
+class EndorsementAdmin(ReadOnlyAdminMixin, GuardedAdminMixin, SimpleHistoryAdmin):
     """Read-only: tutors endorse on their own pages. The history shows each change of strength and note."""
 
     list_display = ["application", "strength", "tutor", "updated_at"]
@@ -66,12 +66,3 @@ class EndorsementAdmin(GuardedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["application__reference"]
     fields = ["application", "tutor", "strength", "note", "created_at", "updated_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

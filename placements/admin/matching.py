@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_guards import GuardedAdminMixin
+from accounts.admin_guards import GuardedAdminMixin, ReadOnlyAdminMixin
 from placements.admin.audit import MatchingPolicySavingMixin
 from placements.models import MatchingPolicy, MatchingRun, Round, RunStatus
 from placements.services.matching_runs import matching_run_create
@@ -65,7 +65,7 @@ class RunTypeFilter(admin.SimpleListFilter):
 
 
 @admin.register(MatchingRun)
-class MatchingRunAdmin(GuardedAdminMixin, admin.ModelAdmin):
+class MatchingRunAdmin(ReadOnlyAdminMixin, GuardedAdminMixin, admin.ModelAdmin):
     """A run reads as a report: what kind of run, what it found (in percentages) and how long it took."""
 
     list_display = [
@@ -205,15 +205,6 @@ class MatchingRunAdmin(GuardedAdminMixin, admin.ModelAdmin):
     @admin.display(description="what went wrong")
     def error_message(self, obj):
         return obj.error or "Nothing"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [

@@ -3,7 +3,20 @@ from django import forms
 from placements.models import HostCancelReason, HostDeclineReason
 
 
-class HostDeclineForm(forms.Form):
+class _OtherNeedsANote:
+    """A form with a coded ``reason`` and a free-text ``note``: the reason ``other`` must come with a note."""
+
+    other = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == self.other and not (cleaned.get("note") or "").strip():
+            self.add_error("note", "Say why, in a few words, when the reason is 'Other'")
+        return cleaned
+
+
+class HostDeclineForm(_OtherNeedsANote, forms.Form):
+    other = HostDeclineReason.OTHER
     reason = forms.ChoiceField(
         label="Why can you not take this student?",
         choices=HostDeclineReason.choices,
@@ -20,12 +33,6 @@ class HostDeclineForm(forms.Form):
         help_text="Required when the reason is 'Other'. Do not include anything you would not want the student "
         "to read.",
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("reason") == HostDeclineReason.OTHER and not (cleaned.get("note") or "").strip():
-            self.add_error("note", "Say why, in a few words, when the reason is 'Other'")
-        return cleaned
 
 
 class _NeededToConfirm:
@@ -80,7 +87,8 @@ class PlacementChecksForm(forms.Form):
         return not missing and bool(self.cleaned_data.get("joining_instructions", "").strip())
 
 
-class HostCancelForm(forms.Form):
+class HostCancelForm(_OtherNeedsANote, forms.Form):
+    other = HostCancelReason.OTHER
     reason = forms.ChoiceField(
         label="Why are you cancelling this place?",
         choices=HostCancelReason.choices,
@@ -95,12 +103,6 @@ class HostCancelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when the reason is 'Other'. The student reads this, so write it for them.",
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("reason") == HostCancelReason.OTHER and not (cleaned.get("note") or "").strip():
-            self.add_error("note", "Say why, in a few words, when the reason is 'Other'")
-        return cleaned
 
 
 class EndorsementForm(forms.Form):

@@ -151,9 +151,11 @@ def test_tutor_invites_students_from_a_csv_reporting_bad_rows_and_never_emailing
         (3, "not an email address"),
         (5, "appears earlier in the file"),
     ]
-    assert "Rows we could not use" in first.content.decode()
+    page = first.content.decode()
+    assert "2 invitations sent" in page and "2 rows could not be used" in page and "Rows we could not use" in page
     again = client.post(url, {"file": SimpleUploadedFile("students.csv", content, content_type="text/csv")})
     assert again.context["report"].sent == [] and len(again.context["report"].already_invited) == 2
+    assert "2 already invited before, not emailed again" in again.content.decode()
     emails = OutboundEmail.objects.filter(template="student_invitation")
     assert emails.count() == 2 and tutor.organisation.name in emails.first().subject
     assert "Choose a CSV file" in client.post(url, {}).content.decode()

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "notifications",
     "nhsuk",
     "placements",
+    "training",
     "operations",
 ]
 

@@ -1,0 +1,58 @@
+"""Who may do what with simulation suites: ``can_*`` predicates and the ``ensure_*`` guards services call."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from accounts.models import EMPLOYER_KINDS, OrganisationKind, Role
+
+NOT_COLLEGE_COORDINATOR = "Only a coordinator at the college that runs this suite can do this."
+NOT_EMPLOYER_COORDINATOR = "Only a coordinator at an NHS trust or care provider can book seats."
+NOT_BOOKING_EMPLOYER = "Only a coordinator at the employer that made this booking can change it."
+
+
+def _coordinator_at(user, organisation_id) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.role == Role.COORDINATOR
+        and user.organisation_id is not None
+        and user.organisation_id == organisation_id
+    )
+
+
+def can_manage_suite(user, college) -> bool:
+    """A coordinator of this college (and it is a college) manages its suites, rooms, catalogue and sessions."""
+    return college.kind == OrganisationKind.COLLEGE and _coordinator_at(user, college.pk)
+
+
+def can_book_seats(user) -> bool:
+    """A coordinator of an NHS trust or care provider books seats for its staff."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.role == Role.COORDINATOR
+        and user.organisation_id is not None
+        and user.organisation_kind in EMPLOYER_KINDS
+    )
+
+
+def can_cancel_booking(user, booking) -> bool:
+    return can_book_seats(user) and user.organisation_id == booking.employer_id
+
+
+def ensure_can_manage_suite(user, college) -> None:
+    if not can_manage_suite(user, college):
+        raise PermissionDenied(NOT_COLLEGE_COORDINATOR)
+
+
+def ensure_can_book_seats(user) -> None:
+    if not can_book_seats(user):
+        raise PermissionDenied(NOT_EMPLOYER_COORDINATOR)
+
+
+def ensure_can_cancel_booking(user, booking) -> None:
+    if not can_cancel_booking(user, booking):
+        raise PermissionDenied(NOT_BOOKING_EMPLOYER)

@@ -1,5 +1,5 @@
-# Placeholder created by the lead so that parallel work does not collide on migration numbers.
-# Owner: operations work of issue 11 (health, beat heartbeat) and retention.
+# Intentionally empty: a link in accounts' migration chain. The work it was reserved for needed no accounts
+# change (operations/ and accounts/second_factor/ have their own migrations). Squash before the first deployment.
 from django.db import migrations
 
 

@@ -1,5 +1,5 @@
-# Placeholder created by the lead so that parallel work does not collide on migration numbers.
-# Owner: two-factor sign-in work of issue 11 (only if accounts needs its own model changes for it).
+# Intentionally empty: a link in accounts' migration chain. The work it was reserved for needed no accounts
+# change (operations/ and accounts/second_factor/ have their own migrations). Squash before the first deployment.
 from django.db import migrations
 
 

@@ -1,5 +1,3 @@
-# Placeholder created by the lead so that parallel work does not collide on migration numbers.
-# Owner: host workflow work (decide-by dates, host cancellation).
 from django.db import migrations, models
 from django.db.models import Q
 

@@ -1,5 +1,3 @@
-# Placeholder created by the lead so that parallel work does not collide on migration numbers.
-# Owner: coordinator capacity work (department on the opportunity's site, cohort changes).
 #
 # An opportunity's department must belong to the opportunity's organisation and, when the department is
 # tied to a site, to the opportunity's site (a department with no site is organisation-wide). Django

@@ -1,5 +1,3 @@
-# Placeholder created by the lead so that parallel work does not collide on migration numbers.
-# Owner: retention work of issue 11 (anonymised closed rounds).
 #
 # The anonymised counts kept when an application is anonymised (erasure, or its round's retention period ending)
 # gain what reports need: postcode district, age band, widening-participation tier, and why it was anonymised.

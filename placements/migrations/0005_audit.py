@@ -1,4 +1,3 @@
-# Owner: audit work of issue 11 (endorsement and matching-policy history; see docs/adr/0013-audit.md).
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone

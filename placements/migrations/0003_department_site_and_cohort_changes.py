@@ -1,4 +1,3 @@
-#
 # An opportunity's department must belong to the opportunity's organisation and, when the department is
 # tied to a site, to the opportunity's site (a department with no site is organisation-wide). Django
 # cannot express a check across tables, and a composite foreign key would refuse organisation-wide

@@ -18,6 +18,7 @@ urlpatterns = [
     path("health/beat/", HealthView.as_view(checks=(BeatHeartbeat,)), name="health-beat"),
     path("accounts/", include("accounts.urls")),
     path("", include("placements.urls")),
+    path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
     path("coordinator/", coordinator_site.urls),
 ]

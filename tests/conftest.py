@@ -119,6 +119,33 @@ def other_trust_coordinator(other_trust):
 
 
 @pytest.fixture
+def college_coordinator(college):
+    """A coordinator at ``college`` (the student's and tutor's college): runs its simulation suite (step 9)."""
+    return factories.CoordinatorFactory(email="sim@example.test", organisation=college)
+
+
+@pytest.fixture
+def other_college_coordinator(other_college):
+    return factories.CoordinatorFactory(email="sim.b@example.test", organisation=other_college)
+
+
+@pytest.fixture
+def care_provider(db):
+    return factories.CareProviderFactory(name="Care Home Z")
+
+
+@pytest.fixture
+def care_provider_coordinator(care_provider):
+    """A coordinator at a social-care provider: books simulation seats for its staff (step 9)."""
+    return factories.CoordinatorFactory(email="care.coordinator@example.test", organisation=care_provider)
+
+
+@pytest.fixture
+def care_staff_member(care_provider):
+    return factories.StaffMemberFactory(email="carer@example.test", organisation=care_provider)
+
+
+@pytest.fixture
 def site_admin(db):
     return factories.AdminFactory(email="admin@example.test")
 
@@ -145,11 +172,15 @@ def partner(partner_organisation):
 
 
 @pytest.fixture
-def personas(student, tutor, coordinator, site_admin, staff_member, partner):
+def personas(
+    student, tutor, coordinator, site_admin, staff_member, partner, college_coordinator, care_provider_coordinator
+):
     return {
         "student": student,
         "tutor": tutor,
         "coordinator": coordinator,
+        "college_coordinator": college_coordinator,
+        "care_coordinator": care_provider_coordinator,
         "admin": site_admin,
         "staff": staff_member,
         "partner": partner,

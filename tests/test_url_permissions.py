@@ -7,13 +7,31 @@ Per-object checks (another college's or trust's objects) live in each feature's 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.training.expected_urls import EXPECTED as TRAINING_EXPECTED
+
 LOGIN = "login"  # redirect to the sign-in page
-VISITORS = ("anonymous", "student", "tutor", "coordinator", "admin", "staff", "partner")
+# "coordinator" is an NHS trust's; "college_coordinator" runs a college's simulation suite and
+# "care_coordinator" books seats for a social-care provider's staff (step 9).
+VISITORS = (
+    "anonymous",
+    "student",
+    "tutor",
+    "coordinator",
+    "college_coordinator",
+    "care_coordinator",
+    "admin",
+    "staff",
+    "partner",
+)
 # Health and care staff and planning partners: only their own home and their account pages (ADR 0002, amended).
 NEW_ROLES_SEE_NOTHING = {"staff": 404, "partner": 404}
+# Every host's coordinator (an NHS trust's, a college's, a care provider's) gets the placement host pages.
+HOSTS = {"coordinator", "college_coordinator", "care_coordinator"}
 
 # url name -> (kwargs, {visitor: expected status or LOGIN}); "*" applies to every visitor not listed.
+# The simulation suites' pages (/training/) are listed per area in tests/training/expected_urls/.
 EXPECTED = {
+    **TRAINING_EXPECTED,
     "home": ({}, {"*": 200}),
     "accessibility": ({}, {"*": 200}),
     "privacy": ({}, {"*": 200}),
@@ -83,12 +101,15 @@ EXPECTED = {
     "placements:tutor-invite": ({}, {"anonymous": LOGIN, "tutor": 200, "*": 404}),
     "placements:tutor-application": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
     "placements:tutor-endorse": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
-    "placements:coordinator-home": ({}, {"anonymous": LOGIN, "coordinator": 200, "*": 404}),
+    "placements:coordinator-home": ({}, {"anonymous": LOGIN, **dict.fromkeys(HOSTS, 200), "*": 404}),
     "placements:coordinator-application": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
-    "placements:matches-approve": ({}, {"anonymous": LOGIN, "coordinator": 405, "*": 404}),
+    "placements:matches-approve": ({}, {"anonymous": LOGIN, **dict.fromkeys(HOSTS, 405), "*": 404}),
     "placements:match-decline": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
     "placements:placement-checks": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
-    "placements:placement-attendance": ({"pk": 999999}, {"anonymous": LOGIN, "coordinator": 405, "*": 404}),
+    "placements:placement-attendance": (
+        {"pk": 999999},
+        {"anonymous": LOGIN, **dict.fromkeys(HOSTS, 405), "*": 404},
+    ),
     "placements:placement-complete": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
     "placements:placement-cancel": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
     "placements:certificate": ({}, {"anonymous": LOGIN, "*": 404}),

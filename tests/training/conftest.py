@@ -6,20 +6,10 @@ from decimal import Decimal
 import pytest
 
 from tests import factories
-from training.models import Audience, CatalogueEntry, Equipment, Room, Suite
-from training.services import london
+from training.models import Audience, CatalogueEntry, Equipment, Room, Suite, Topic
+from training.services.sessions import london
 
 DAY = date(2027, 6, 15)
-
-
-@pytest.fixture
-def college_coordinator(college):
-    return factories.CoordinatorFactory(email="sim@example.test", organisation=college)
-
-
-@pytest.fixture
-def other_college_coordinator(other_college):
-    return factories.CoordinatorFactory(email="sim.b@example.test", organisation=other_college)
 
 
 @pytest.fixture
@@ -49,6 +39,7 @@ def entry(college):
     return CatalogueEntry.objects.create(
         college=college,
         title="Moving and handling",
+        topic=Topic.MOVING_AND_HANDLING,
         audiences=[Audience.CARE_STAFF],
         learning_outcomes="Use a hoist safely.",
         duration_minutes=180,
@@ -59,12 +50,6 @@ def entry(college):
         cpd_hours=Decimal("3"),
         price_or_funding="Free (LSIP funded)",
     )
-
-
-@pytest.fixture
-def care_provider_coordinator(db):
-    provider = factories.CareProviderFactory(name="Care Home Z")
-    return factories.CoordinatorFactory(email="care.coordinator@example.test", organisation=provider)
 
 
 def at(hour: int, minute: int = 0, day: date = DAY):

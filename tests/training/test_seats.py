@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from tests.training.conftest import at
 from training.models import Booking, Session
-from training.services import SESSION_FULL, seats_book, seats_cancel, session_create
+from training.services.seats import SESSION_FULL, seats_book, seats_cancel
+from training.services.sessions import session_create
 
 pytestmark = pytest.mark.django_db
 

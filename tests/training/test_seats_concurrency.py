@@ -10,7 +10,8 @@ from django.db import connection
 from tests import factories
 from tests.training.conftest import at
 from training.models import Booking, Session
-from training.services import SESSION_FULL, seats_book, session_create
+from training.services.seats import SESSION_FULL, seats_book
+from training.services.sessions import session_create
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 THREADS = 50

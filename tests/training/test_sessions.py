@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from tests import factories
 from tests.training.conftest import at
 from training.models import Facilitation, Session
-from training.services import FACILITATOR_TAKEN, ROOM_TAKEN, london, session_create
+from training.services.sessions import FACILITATOR_TAKEN, ROOM_TAKEN, london, session_create
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +135,7 @@ def test_postgres_refuses_an_overlapping_facilitator_even_without_the_service(
 @pytest.mark.postgres
 def test_postgres_turns_a_lost_race_into_the_same_message(college_coordinator, entry, room, monkeypatch):
     """If two creations pass the check at once, the constraint decides and the loser reads the same sentence."""
-    from training import services
+    from training.services import sessions as services
 
     make(college_coordinator, entry, room, at(9), at(12))
     monkeypatch.setattr(services, "sessions_overlapping", lambda **kwargs: Session.objects.none())

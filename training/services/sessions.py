@@ -1,4 +1,4 @@
-"""Simulation-suite sessions and seat bookings (ADR 0016).
+"""Dated simulation sessions: creating them without double-booking a room or a facilitator (ADR 0016).
 
 No double booking, on both databases: PostgreSQL's exclusion constraints refuse a room or a facilitator in two
 overlapping sessions (an IntegrityError here becomes the same ValidationError as the check); on SQLite, whose
@@ -14,12 +14,11 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from training.models import Booking, CatalogueEntry, Facilitation, Room, Session, SessionStatus
-from training.permissions import ensure_can_book_seats, ensure_can_cancel_booking, ensure_can_manage_suite
+from training.models import CatalogueEntry, Facilitation, Room, Session
+from training.permissions import ensure_can_manage_suite
 from training.selectors import sessions_overlapping
 
 LONDON = ZoneInfo("Europe/London")
@@ -31,13 +30,6 @@ NAIVE_TIME = "Give the time with its time zone (Europe/London)."
 WRONG_COLLEGE = "The catalogue entry, room and facilitators must all belong to your college."
 CUTOFF_AFTER_START = "The booking cut-off must be before the session starts."
 TOO_MANY_SEATS = "A session cannot have more seats than the room holds."
-SESSION_FULL = "This session is full."
-FEWER_SEATS_LEFT = "Only {left} seats are left on this session."
-BOOKING_CLOSED = "Bookings for this session have closed."
-SESSION_NOT_OPEN = "This session is not taking bookings."
-SEATS_AT_LEAST_ONE = "Book at least one seat."
-CANCEL_CLOSED = "Seats can only be cancelled up to the booking cut-off."
-CANCEL_TOO_MANY = "This booking holds only {held} seats."
 
 
 def london(day, at: time) -> datetime:
@@ -109,49 +101,3 @@ def session_create(
             raise ValidationError(FACILITATOR_TAKEN, code="facilitator_taken") from error
         raise
     return session
-
-
-def seats_book(*, actor: User, session: Session, count: int) -> Booking:
-    """An employer's coordinator takes ``count`` seats on ``session`` for its staff, or is told it is full."""
-    ensure_can_book_seats(actor)
-    if count < 1:
-        raise ValidationError({"count": SEATS_AT_LEAST_ONE}, code="count")
-    if session.status != SessionStatus.SCHEDULED:
-        raise ValidationError(SESSION_NOT_OPEN, code="not_open")
-    if timezone.now() >= session.booking_cutoff:
-        raise ValidationError(BOOKING_CLOSED, code="closed")
-    with transaction.atomic():
-        moved = Session.objects.filter(
-            pk=session.pk, status=SessionStatus.SCHEDULED, seats_taken__lte=F("seats") - count
-        ).update(seats_taken=F("seats_taken") + count)
-        if moved != 1:
-            left = Session.objects.filter(pk=session.pk).values_list("seats", "seats_taken").first()
-            left = 0 if left is None else left[0] - left[1]
-            if left <= 0:
-                raise ValidationError(SESSION_FULL, code="full")
-            raise ValidationError(FEWER_SEATS_LEFT.format(left=left), code="full")
-        return Booking.objects.create(session=session, employer_id=actor.organisation_id, booked_by=actor, seats=count)
-
-
-def seats_cancel(*, actor: User, booking: Booking, count: int | None = None) -> Booking:
-    """Give back ``count`` (default all) of a booking's seats, up to the session's booking cut-off."""
-    ensure_can_cancel_booking(actor, booking)
-    with transaction.atomic():
-        booking = Booking.objects.select_for_update().select_related("session").get(pk=booking.pk)
-        count = booking.seats if count is None else count
-        if booking.seats == 0 or count == 0:
-            return booking  # already cancelled: a repeat is harmless
-        if count < 0 or count > booking.seats:
-            raise ValidationError(CANCEL_TOO_MANY.format(held=booking.seats), code="too_many")
-        if timezone.now() >= booking.session.booking_cutoff:
-            raise ValidationError(CANCEL_CLOSED, code="closed")
-        moved = Session.objects.filter(pk=booking.session_id, seats_taken__gte=count).update(
-            seats_taken=F("seats_taken") - count
-        )
-        if moved != 1:  # the CheckConstraints make this impossible; fail loudly rather than drift
-            raise RuntimeError(f"session {booking.session_id} holds fewer seats than booking {booking.pk}")
-        booking.seats -= count
-        if booking.seats == 0:
-            booking.cancelled_at = timezone.now()
-        booking.save(update_fields=["seats", "cancelled_at"])
-    return booking

@@ -1,39 +1,14 @@
-"""College simulation suites: rooms, a catalogue of sessions, dated sessions and employers' bookings (ADR 0016).
-
-No double booking: on PostgreSQL exclusion constraints (added by migration 0001, not declared here, so the
-SQLite schema and ``makemigrations --check`` stay the same on both databases) keep a room, and a facilitator,
-out of two overlapping sessions; on SQLite ``training.services.sessions`` checks under a lock. Seats move only
-by conditional UPDATE, backed by CheckConstraints.
-"""
+"""What a college offers: suites, rooms, its catalogue and dated sessions with their facilitators."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from accounts.models import Organisation
-
-
-class Equipment(models.TextChoices):
-    MANIKINS = "manikins", "Manikins"
-    HOSPITAL_BEDS = "hospital_beds", "Hospital beds"
-    HOISTS = "hoists", "Hoists"
-    HOME_CARE_FLAT = "home_care_flat", "Home-care flat"
-    DEBRIEF_ROOM = "debrief_room", "Debrief room"
-
-
-class Audience(models.TextChoices):
-    CARE_STAFF = "care_staff", "Care staff"
-    NON_CLINICAL_STAFF = "non_clinical_staff", "Non-clinical staff"
-    CLINICAL_SUPPORT_STAFF = "clinical_support_staff", "Clinical support staff"
-    STUDENTS = "students", "Students"
-
-
-class SessionStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    CANCELLED = "cancelled", "Cancelled"
-    CLOSED = "closed", "Closed"
+from training.models.choices import STALE_AFTER, Audience, CancelledReason, SessionStatus, Topic
 
 
 class Suite(models.Model):
@@ -59,6 +34,12 @@ class Room(models.Model):
     capacity = models.PositiveSmallIntegerField()
     equipment = models.JSONField(default=list, blank=True, help_text="Values from Equipment.")
     step_free_access = models.BooleanField(default=False)
+    # For utilisation (hours available per month): the hours a week the room can be used for sessions.
+    hours_available_per_week = models.PositiveSmallIntegerField(
+        default=35, help_text="Hours a week the room is free for sessions, for the utilisation report."
+    )
+    # A secret in the room's iCalendar feed address (calendar apps cannot sign in); a new one revokes the old.
+    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["suite_id", "name"]
@@ -73,6 +54,7 @@ class CatalogueEntry(models.Model):
 
     college = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="catalogue_entries")
     title = models.CharField(max_length=200)
+    topic = models.CharField(max_length=40, choices=Topic.choices)
     audiences = models.JSONField(default=list, blank=True, help_text="Values from Audience.")
     learning_outcomes = models.TextField(blank=True)
     duration_minutes = models.PositiveIntegerField()
@@ -84,6 +66,10 @@ class CatalogueEntry(models.Model):
     equipment_needed = models.JSONField(default=list, blank=True, help_text="Values from Equipment.")
     cpd_hours = models.DecimalField(max_digits=5, decimal_places=2, default=0)
     price_or_funding = models.CharField(max_length=300, blank=True)
+    # For students (Audience.STUDENTS): the youngest age, on the day, a student may be to book.
+    min_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_confirmed_on = models.DateField(default=timezone.localdate)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["college_id", "title"]
@@ -96,6 +82,13 @@ class CatalogueEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def open_to_students(self) -> bool:
+        return Audience.STUDENTS in self.audiences
+
+    def is_stale(self, today=None) -> bool:
+        return self.last_confirmed_on < (today or timezone.localdate()) - STALE_AFTER
 
 
 class Session(models.Model):
@@ -113,12 +106,22 @@ class Session(models.Model):
     seats = models.PositiveSmallIntegerField()
     seats_taken = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
+    cancelled_reason = models.CharField(max_length=20, choices=CancelledReason.choices, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Set once the cut-off job has decided (ran or cancelled below the minimum): a second run does nothing.
+    cutoff_checked_at = models.DateTimeField(null=True, blank=True)
+    # Attendance is marked once, after the session; certificates follow.
+    attendance_marked_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["room", "starts_at"])]
+        indexes = [
+            models.Index(fields=["room", "starts_at"]),
+            models.Index(fields=["status", "starts_at"], name="training_session_status_start"),
+            models.Index(fields=["status", "booking_cutoff"], name="training_session_status_cutoff"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="training_session_ends_after_start"),
             models.CheckConstraint(condition=Q(seats_taken__gte=0), name="training_session_seats_taken_nonneg"),
@@ -153,21 +156,3 @@ class Facilitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facilitator} on {self.session}"
-
-
-class Booking(models.Model):
-    """A block of seats an employer holds on a session (staff are named later)."""
-
-    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="bookings")
-    employer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="training_bookings")
-    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    seats = models.PositiveSmallIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at"]
-        constraints = [models.CheckConstraint(condition=Q(seats__gte=0), name="training_booking_seats_nonneg")]
-
-    def __str__(self) -> str:
-        return f"{self.seats} seats for {self.employer} on {self.session}"

@@ -1,0 +1,1 @@
+"""Business rules for simulation suites, one module per thing they change."""

@@ -1,0 +1,66 @@
+"""Seats on a session: an employer's block, taken or given back by conditional UPDATE (ADR 0016)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from training.models import Booking, Session, SessionStatus
+from training.permissions import ensure_can_book_seats, ensure_can_cancel_booking
+
+SESSION_FULL = "This session is full."
+FEWER_SEATS_LEFT = "Only {left} seats are left on this session."
+BOOKING_CLOSED = "Bookings for this session have closed."
+SESSION_NOT_OPEN = "This session is not taking bookings."
+SEATS_AT_LEAST_ONE = "Book at least one seat."
+CANCEL_CLOSED = "Seats can only be cancelled up to the booking cut-off."
+CANCEL_TOO_MANY = "This booking holds only {held} seats."
+
+
+def seats_book(*, actor: User, session: Session, count: int) -> Booking:
+    """An employer's coordinator takes ``count`` seats on ``session`` for its staff, or is told it is full."""
+    ensure_can_book_seats(actor)
+    if count < 1:
+        raise ValidationError({"count": SEATS_AT_LEAST_ONE}, code="count")
+    if session.status != SessionStatus.SCHEDULED:
+        raise ValidationError(SESSION_NOT_OPEN, code="not_open")
+    if timezone.now() >= session.booking_cutoff:
+        raise ValidationError(BOOKING_CLOSED, code="closed")
+    with transaction.atomic():
+        moved = Session.objects.filter(
+            pk=session.pk, status=SessionStatus.SCHEDULED, seats_taken__lte=F("seats") - count
+        ).update(seats_taken=F("seats_taken") + count)
+        if moved != 1:
+            left = Session.objects.filter(pk=session.pk).values_list("seats", "seats_taken").first()
+            left = 0 if left is None else left[0] - left[1]
+            if left <= 0:
+                raise ValidationError(SESSION_FULL, code="full")
+            raise ValidationError(FEWER_SEATS_LEFT.format(left=left), code="full")
+        return Booking.objects.create(session=session, employer_id=actor.organisation_id, booked_by=actor, seats=count)
+
+
+def seats_cancel(*, actor: User, booking: Booking, count: int | None = None) -> Booking:
+    """Give back ``count`` (default all) of a booking's seats, up to the session's booking cut-off."""
+    ensure_can_cancel_booking(actor, booking)
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().select_related("session").get(pk=booking.pk)
+        count = booking.seats if count is None else count
+        if booking.seats == 0 or count == 0:
+            return booking  # already cancelled: a repeat is harmless
+        if count < 0 or count > booking.seats:
+            raise ValidationError(CANCEL_TOO_MANY.format(held=booking.seats), code="too_many")
+        if timezone.now() >= booking.session.booking_cutoff:
+            raise ValidationError(CANCEL_CLOSED, code="closed")
+        moved = Session.objects.filter(pk=booking.session_id, seats_taken__gte=count).update(
+            seats_taken=F("seats_taken") - count
+        )
+        if moved != 1:  # the CheckConstraints make this impossible; fail loudly rather than drift
+            raise RuntimeError(f"session {booking.session_id} holds fewer seats than booking {booking.pk}")
+        booking.seats -= count
+        if booking.seats == 0:
+            booking.cancelled_at = timezone.now()
+        booking.save(update_fields=["seats", "cancelled_at"])
+    return booking

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from training.models import Booking, Session, SessionStatus
+from training.models import AttendeeStatus, Booking, Session, SessionStatus
 from training.permissions import ensure_can_book_seats, ensure_can_cancel_booking
+from training.services.seat_counts import seats_give_back, seats_left, seats_take
+from training.services.waitlist import waitlist_fill
 
 SESSION_FULL = "This session is full."
 FEWER_SEATS_LEFT = "Only {left} seats are left on this session."
@@ -18,6 +19,7 @@ SESSION_NOT_OPEN = "This session is not taking bookings."
 SEATS_AT_LEAST_ONE = "Book at least one seat."
 CANCEL_CLOSED = "Seats can only be cancelled up to the booking cut-off."
 CANCEL_TOO_MANY = "This booking holds only {held} seats."
+UNNAME_FIRST = "{named} people are named in this booking's seats: remove names before cancelling their seats."
 
 
 def seats_book(*, actor: User, session: Session, count: int) -> Booking:
@@ -30,12 +32,8 @@ def seats_book(*, actor: User, session: Session, count: int) -> Booking:
     if timezone.now() >= session.booking_cutoff:
         raise ValidationError(BOOKING_CLOSED, code="closed")
     with transaction.atomic():
-        moved = Session.objects.filter(
-            pk=session.pk, status=SessionStatus.SCHEDULED, seats_taken__lte=F("seats") - count
-        ).update(seats_taken=F("seats_taken") + count)
-        if moved != 1:
-            left = Session.objects.filter(pk=session.pk).values_list("seats", "seats_taken").first()
-            left = 0 if left is None else left[0] - left[1]
+        if not seats_take(session_id=session.pk, count=count):
+            left = seats_left(session_id=session.pk)
             if left <= 0:
                 raise ValidationError(SESSION_FULL, code="full")
             raise ValidationError(FEWER_SEATS_LEFT.format(left=left), code="full")
@@ -54,13 +52,22 @@ def seats_cancel(*, actor: User, booking: Booking, count: int | None = None) -> 
             raise ValidationError(CANCEL_TOO_MANY.format(held=booking.seats), code="too_many")
         if timezone.now() >= booking.session.booking_cutoff:
             raise ValidationError(CANCEL_CLOSED, code="closed")
-        moved = Session.objects.filter(pk=booking.session_id, seats_taken__gte=count).update(
-            seats_taken=F("seats_taken") - count
-        )
-        if moved != 1:  # the CheckConstraints make this impossible; fail loudly rather than drift
-            raise RuntimeError(f"session {booking.session_id} holds fewer seats than booking {booking.pk}")
-        booking.seats -= count
-        if booking.seats == 0:
-            booking.cancelled_at = timezone.now()
-        booking.save(update_fields=["seats", "cancelled_at"])
+        named = booking.attendees.exclude(status=AttendeeStatus.CANCELLED).count()
+        if booking.seats - count < named:
+            raise ValidationError(UNNAME_FIRST.format(named=named), code="named")
+        seats_release(booking=booking, count=count)
+    return booking
+
+
+def seats_release(*, booking: Booking, count: int) -> Booking:
+    """Give back ``count`` seats of a booking (locked by the caller) and offer them to the waiting list at once.
+
+    Internal: the caller has checked who may do this and when. Runs in the caller's transaction.
+    """
+    seats_give_back(session_id=booking.session_id, count=count)
+    booking.seats -= count
+    if booking.seats == 0:
+        booking.cancelled_at = timezone.now()
+    booking.save(update_fields=["seats", "cancelled_at"])
+    waitlist_fill(session_id=booking.session_id)
     return booking

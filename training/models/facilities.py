@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import Organisation
+from placements import geography  # pure (no models): postcode districts to points, for the catalogue's distances
 from training.models.choices import STALE_AFTER, Audience, CancelledReason, SessionStatus, Topic
 
 
@@ -18,12 +19,25 @@ class Suite(models.Model):
     name = models.CharField(max_length=200)
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=10, blank=True)
+    # Catalogue (step 9): the centre of the postcode's district, so the public catalogue can sort by distance in
+    # the database. Set on save (as placements' Site does); training.services.catalogue.suite_locate fills rows
+    # written without save() (bulk_create, update).
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["college_id", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "postcode" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "latitude", "longitude"}
+        point = geography.locate(self.postcode) if self.postcode else None
+        self.latitude, self.longitude = (point.latitude, point.longitude) if point else (None, None)
+        super().save(*args, **kwargs)
 
 
 class Room(models.Model):

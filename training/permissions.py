@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from accounts.models import EMPLOYER_KINDS, OrganisationKind, Role
+from training.models import EmployerTrainingPolicy, SelfBooking
 
 NOT_COLLEGE_COORDINATOR = "Only a coordinator at the college that runs this suite can do this."
 NOT_EMPLOYER_COORDINATOR = "Only a coordinator at an NHS trust or care provider can book seats."
@@ -56,3 +57,58 @@ def ensure_can_book_seats(user) -> None:
 def ensure_can_cancel_booking(user, booking) -> None:
     if not can_cancel_booking(user, booking):
         raise PermissionDenied(NOT_BOOKING_EMPLOYER)
+
+
+# staff ------------------------------------------------------------------------------------------------------------
+# A member of staff books a seat for themselves when their employer lets them (EmployerTrainingPolicy).
+
+NOT_SELF_BOOKER = "Your employer has not switched on booking training for yourself. Ask your training coordinator."
+
+
+def can_self_book(user) -> bool:
+    """An active staff member of an NHS trust or care provider whose employer's self-booking policy is not off."""
+    if not (
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.role == Role.STAFF
+        and user.organisation_id is not None
+        and user.organisation_kind in EMPLOYER_KINDS
+    ):
+        return False
+    policy = EmployerTrainingPolicy.objects.filter(employer_id=user.organisation_id).values_list(
+        "self_booking", flat=True
+    )
+    return (policy.first() or SelfBooking.OFF) != SelfBooking.OFF
+
+
+def ensure_can_self_book(user) -> None:
+    if not can_self_book(user):
+        raise PermissionDenied(NOT_SELF_BOOKER)
+
+
+# employer ---------------------------------------------------------------------------------------------------------
+# An employer's coordinator decides its staff's self-booking requests and sets its self-booking policy.
+
+NOT_YOUR_STAFF = "Only a coordinator at this person's employer can decide on their request."
+NOT_YOUR_POLICY = "Only a coordinator at this organisation can change its training settings."
+
+
+def can_decide_approval(user, attendee) -> bool:
+    return bool(
+        can_book_seats(user) and attendee.booking_id is not None and attendee.booking.employer_id == user.organisation_id
+    )
+
+
+def can_set_training_policy(user, employer) -> bool:
+    return can_book_seats(user) and user.organisation_id == employer.pk
+
+
+def ensure_can_decide_approval(user, attendee) -> None:
+    if not can_decide_approval(user, attendee):
+        raise PermissionDenied(NOT_YOUR_STAFF)
+
+
+def ensure_can_set_training_policy(user, employer) -> None:
+    if not can_set_training_policy(user, employer):
+        raise PermissionDenied(NOT_YOUR_POLICY)

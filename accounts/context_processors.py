@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from accounts.models import Role
+from accounts.models import OrganisationKind, Role
 
 # (label, url name) per role; a url name that does not exist yet is skipped, so later steps add pages here.
 NAVIGATION = {
@@ -18,7 +18,11 @@ NAVIGATION = {
         ("Invitations", "accounts:invitation-list"),
         ("My account", "accounts:home"),
     ],
-    Role.STAFF: [("Training and skills", "accounts:staff-home"), ("My account", "accounts:home")],
+    Role.STAFF: [
+        ("Training and skills", "accounts:staff-home"),
+        ("My training", "training:my-training"),
+        ("My account", "accounts:home"),
+    ],
     Role.PARTNER: [("Planning reports", "accounts:partner-home"), ("My account", "accounts:home")],
     Role.ADMIN: [
         ("Site admin", "admin:index"),
@@ -27,12 +31,38 @@ NAVIGATION = {
     ],
 }
 
+# Where a role's menu depends on the kind of organisation (step 9, simulation suites): a college's coordinators
+# run its suites, an NHS trust's or care provider's book training for their staff. Both keep their placement pages.
+_COORDINATOR_PLACEMENTS = NAVIGATION[Role.COORDINATOR][:2]
+_COORDINATOR_REST = NAVIGATION[Role.COORDINATOR][2:]
+NAVIGATION_BY_KIND = {
+    (Role.COORDINATOR, OrganisationKind.COLLEGE): [
+        *_COORDINATOR_PLACEMENTS,
+        ("Simulation suite", "training:college-home"),
+        *_COORDINATOR_REST,
+    ],
+    **{
+        (Role.COORDINATOR, kind): [
+            *_COORDINATOR_PLACEMENTS,
+            ("Book training", "training:employer-home"),
+            *_COORDINATOR_REST,
+        ]
+        for kind in (OrganisationKind.NHS_TRUST, OrganisationKind.CARE_PROVIDER)
+    },
+}
+
+
+def navigation_for(user) -> list[tuple[str, str]]:
+    """The (label, url name) pairs of ``user``'s menu (anonymous when ``user`` is None or signed out)."""
+    if user is None or not user.is_authenticated:
+        return NAVIGATION[None]
+    # organisation_kind is copied onto the user, so choosing the menu costs no query.
+    return NAVIGATION_BY_KIND.get((user.role, user.organisation_kind), NAVIGATION.get(user.role, []))
+
 
 def navigation(request):
-    user = getattr(request, "user", None)
-    role = user.role if user is not None and user.is_authenticated else None
     items = []
-    for label, url_name in NAVIGATION.get(role, []):
+    for label, url_name in navigation_for(getattr(request, "user", None)):
         try:
             url = reverse(url_name)
         except NoReverseMatch:

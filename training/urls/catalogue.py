@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from training.views.not_built_yet import not_built_yet
+from training.views import catalogue
 
 urlpatterns = [
-    path("", not_built_yet, name="catalogue"),
-    path("sessions/<int:pk>/", not_built_yet, name="session-detail"),
+    path("", catalogue.catalogue, name="catalogue"),
+    path("sessions/<int:pk>/", catalogue.session_detail, name="session-detail"),
 ]

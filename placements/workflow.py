@@ -59,6 +59,9 @@ OPEN = frozenset(Status) - TERMINAL
 EDITABLE = frozenset({S.DRAFT, S.SUBMITTED, S.AWAITING_CONSENT, S.READY_FOR_MATCHING})
 # Statuses in which the student holds (or is being offered) a seat.
 HOLDS_PLACE = frozenset({S.ACCEPTED, S.CONFIRMED, S.IN_PROGRESS})
+# Ended without a place: not placed by the round's outcome date, an offer the student declined, or one that expired.
+# Such a student may book first-come places on college sessions open to students (training, step 9).
+ENDED_WITHOUT_PLACE = frozenset({S.UNSUCCESSFUL, S.DECLINED, S.EXPIRED})
 WITHDRAWABLE = frozenset(s for s in OPEN if S.WITHDRAWN in TRANSITIONS[s] or S.CANCELLED_BY_STUDENT in TRANSITIONS[s])
 
 # Labels are written for the student ("Cancelled by you"). Tutors and hosts read the same status from outside.

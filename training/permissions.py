@@ -112,3 +112,19 @@ def ensure_can_decide_approval(user, attendee) -> None:
 def ensure_can_set_training_policy(user, employer) -> None:
     if not can_set_training_policy(user, employer):
         raise PermissionDenied(NOT_YOUR_POLICY)
+
+
+# --- Students: first-come places on sessions open to students (student area) ---------------------------------
+# Whether a student's application lets them book (ended without a place, age, dates) is decided in
+# training.services.student, which explains each refusal; this is only "a signed-in, active student".
+
+NOT_A_STUDENT = "Only students can book a student place on a session."
+
+
+def can_book_student_place(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and user.role == Role.STUDENT)
+
+
+def ensure_can_book_student_place(user) -> None:
+    if not can_book_student_place(user):
+        raise PermissionDenied(NOT_A_STUDENT)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from placements.models import Application, ApplicationChoice, Round, RoutedPreference
+from placements.workflow import ENDED_WITHOUT_PLACE, HOLDS_PLACE, Status
 
 
 def current_round() -> Round | None:
@@ -38,3 +39,22 @@ def application_for_dashboard(student: User, round_: Round) -> Application | Non
         )
         .first()
     )
+
+
+# --- Students left without a place (read by training's first-come student places, step 9) -------------------
+
+PLACED_OR_OFFERED = HOLDS_PLACE | {Status.OFFERED, Status.COMPLETED}
+
+
+def application_ended_without_place_for(student: User) -> Application | None:
+    """The student's latest application that ended without a place (ENDED_WITHOUT_PLACE), or None.
+
+    None too when a later application of theirs has been offered or holds (or held) a place: the first-come
+    places are for students left with nothing. A later application still in progress does not take them away.
+    """
+    for application in applications_of(student).order_by("-round__placements_from", "-created_at"):
+        if application.status in ENDED_WITHOUT_PLACE:
+            return application
+        if application.status in PLACED_OR_OFFERED:
+            return None
+    return None

@@ -21,7 +21,6 @@ from placements.models import Application, Placement, Round
 from placements.services.backfill import placement_release
 from placements.services.bulk import in_chunks
 from placements.services.workflow import application_transition
-from placements.taxonomy import OpportunityKind
 from placements.templatetags import wording
 from placements.workflow import StaleTransition, Status
 
@@ -39,8 +38,9 @@ ENDORSABLE = UNPLACED
 
 
 def _other_options_url() -> str:
-    kinds = "&".join(f"kind={kind}" for kind in (OpportunityKind.SIMULATION, OpportunityKind.VIRTUAL))
-    return absolute_url(f"{reverse('placements:opportunity-list')}?{kinds}")
+    # Students left without a place (not placed, offer expired) book first-come college sessions there (step 9);
+    # the placement finder would only offer "Add to my choices" on an application that can no longer change.
+    return absolute_url(reverse("training:student-sessions"))
 
 
 def unsent_only[T](items: Iterable[T], key: Callable[[T], str]) -> list[T]:

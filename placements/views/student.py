@@ -24,7 +24,12 @@ from placements.forms.student_actions import (
     WithdrawForm,
 )
 from placements.models import Application, Opportunity, Placement
-from placements.selectors.applications import application_for_dashboard, applications_of, current_round
+from placements.selectors.applications import (
+    application_ended_without_place_for,
+    application_for_dashboard,
+    applications_of,
+    current_round,
+)
 from placements.services import applications as services
 from placements.services import offers, personal_data, routing
 from placements.workflow import EDITABLE, HOLDS_PLACE, WITHDRAWABLE, InvalidTransition, StaleTransition, Status
@@ -50,6 +55,8 @@ def student_home(request):
         "application": application,
         "today": timezone.localdate(),
         "past_applications": applications_of(request.user).exclude(round=round_) if round_ else [],
+        # Left without a place: first-come simulation and insight sessions at colleges (training, step 9).
+        "can_book_training_places": application_ended_without_place_for(request.user) is not None,
     }
     if application:
         context.update(

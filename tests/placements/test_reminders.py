@@ -104,7 +104,7 @@ def test_an_unanswered_offer_expires_once_frees_the_seat_and_queues_one_backfill
     assert StatusChange.objects.filter(application=placement.application, to_status=Status.EXPIRED).count() == 1
     email = _emails("student_offer_expired").get()
     assert email.recipient == placement.application.student
-    assert "/opportunities/?kind=simulation&kind=virtual" in email.body_text
+    assert "/training/students/" in email.body_text
     assert len(callbacks) == 2  # the backfill run and the email delivery, after commit
 
 
@@ -251,7 +251,7 @@ def test_every_unplaced_applicant_gets_exactly_one_outcome_and_nobody_placed_get
     assert not reminders.rounds_awaiting_outcomes(today=round_.outcomes_by).exists()
 
     body = emails.get(recipient=apps[Status.READY_FOR_MATCHING].student).body_text
-    assert "/opportunities/?kind=simulation&kind=virtual" in body and "tutor" in body
+    assert "/training/students/" in body and "tutor" in body
     assert "more applicants than places" in body
     assert "consent from your parent" in emails.get(recipient=apps[Status.AWAITING_CONSENT].student).body_text
     assert "could not confirm" in emails.get(recipient=apps[Status.MATCHED].student).body_text

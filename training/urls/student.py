@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from training.views.not_built_yet import not_built_yet
+from training.views.student import student_book, student_sessions
 
 urlpatterns = [
-    path("students/", not_built_yet, name="student-sessions"),
-    path("sessions/<int:pk>/book-student/", not_built_yet, name="student-book"),
+    path("students/", student_sessions, name="student-sessions"),
+    path("sessions/<int:pk>/book-student/", student_book, name="student-book"),
 ]

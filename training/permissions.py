@@ -95,9 +95,9 @@ NOT_YOUR_POLICY = "Only a coordinator at this organisation can change its traini
 
 
 def can_decide_approval(user, attendee) -> bool:
-    return bool(
-        can_book_seats(user) and attendee.booking_id is not None and attendee.booking.employer_id == user.organisation_id
-    )
+    if attendee.booking_id is None:
+        return False
+    return can_book_seats(user) and attendee.booking.employer_id == user.organisation_id
 
 
 def can_set_training_policy(user, employer) -> bool:

@@ -2,17 +2,17 @@
 
 from django.urls import path
 
-from training.views.not_built_yet import not_built_yet
+from training.views import employer
 
 urlpatterns = [
-    path("employer/", not_built_yet, name="employer-home"),
-    path("sessions/<int:pk>/book/", not_built_yet, name="booking-create"),
-    path("employer/bookings/<int:pk>/", not_built_yet, name="booking-detail"),
-    path("employer/bookings/<int:pk>/cancel/", not_built_yet, name="booking-cancel-seats"),
-    path("employer/waiting-list/<int:pk>/withdraw/", not_built_yet, name="waitlist-withdraw"),
-    path("employer/settings/", not_built_yet, name="employer-policy"),
-    path("employer/approvals/", not_built_yet, name="employer-approvals"),
-    path("employer/approvals/<int:pk>/", not_built_yet, name="approval-decide"),
-    path("employer/record/", not_built_yet, name="employer-record"),
-    path("employer/record.csv", not_built_yet, name="employer-record-export"),
+    path("employer/", employer.employer_home, name="employer-home"),
+    path("sessions/<int:pk>/book/", employer.booking_create, name="booking-create"),
+    path("employer/bookings/<int:pk>/", employer.booking_detail, name="booking-detail"),
+    path("employer/bookings/<int:pk>/cancel/", employer.booking_cancel_seats, name="booking-cancel-seats"),
+    path("employer/waiting-list/<int:pk>/withdraw/", employer.waitlist_leave, name="waitlist-withdraw"),
+    path("employer/settings/", employer.employer_policy, name="employer-policy"),
+    path("employer/approvals/", employer.employer_approvals, name="employer-approvals"),
+    path("employer/approvals/<int:pk>/", employer.approval_decide, name="approval-decide"),
+    path("employer/record/", employer.employer_record, name="employer-record"),
+    path("employer/record.csv", employer.employer_record_export, name="employer-record-export"),
 ]

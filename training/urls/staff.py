@@ -2,16 +2,16 @@
 
 from django.urls import path
 
-from training.views.not_built_yet import not_built_yet
+from training.views import calendars, staff
 
 urlpatterns = [
-    path("my/", not_built_yet, name="my-training"),
-    path("sessions/<int:pk>/book-myself/", not_built_yet, name="self-book"),
-    path("my/places/<int:pk>/cancel/", not_built_yet, name="my-place-cancel"),
-    path("my/places/<int:pk>/certificate/", not_built_yet, name="certificate"),
-    path("my/places/<int:pk>/confidence/", not_built_yet, name="confidence"),
-    path("my/calendar/new-link/", not_built_yet, name="my-calendar-renew"),
-    path("calendar/<str:token>.ics", not_built_yet, name="person-calendar"),
-    path("calendar/rooms/<str:token>.ics", not_built_yet, name="room-calendar"),
-    path("college/rooms/<int:pk>/calendar/", not_built_yet, name="room-calendar-renew"),
+    path("my/", staff.my_training, name="my-training"),
+    path("sessions/<int:pk>/book-myself/", staff.self_book, name="self-book"),
+    path("my/places/<int:pk>/cancel/", staff.my_place_cancel, name="my-place-cancel"),
+    path("my/places/<int:pk>/certificate/", staff.certificate, name="certificate"),
+    path("my/places/<int:pk>/confidence/", staff.confidence, name="confidence"),
+    path("my/calendar/new-link/", staff.my_calendar_renew, name="my-calendar-renew"),
+    path("calendar/<str:token>.ics", calendars.person_calendar, name="person-calendar"),
+    path("calendar/rooms/<str:token>.ics", calendars.room_calendar, name="room-calendar"),
+    path("college/rooms/<int:pk>/calendar/", staff.room_calendar_renew, name="room-calendar-renew"),
 ]

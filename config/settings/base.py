@@ -387,6 +387,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "placements.tasks.enforce_retention_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # --- Training (simulation suites, step 9; owned by training/tasks.py) ---
+    # At each session's booking cut-off: cancel below the minimum with everyone told, or confirm it (claimed once).
+    "check-session-cutoffs": {"task": "training.tasks.check_session_cutoffs_task", "schedule": crontab(minute="*/15")},
+    "remind-upcoming-sessions": {
+        "task": "training.tasks.remind_upcoming_sessions_task",
+        "schedule": crontab(hour=8, minute=0),  # Europe/London (CELERY_TIMEZONE)
+    },
 }
 # Limits on one cohort CSV import (placements/resources.py): a year of weekly dates for 96 opportunities.
 COHORT_IMPORT_MAX_ROWS = env.int("COHORT_IMPORT_MAX_ROWS", default=5_000)

@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from training.views.not_built_yet import not_built_yet
+from training.views import after
 
 urlpatterns = [
-    path("college/sessions/<int:pk>/attendance/", not_built_yet, name="college-attendance"),
-    path("college/utilisation/", not_built_yet, name="college-utilisation"),
-    path("college/utilisation.csv", not_built_yet, name="college-utilisation-export"),
+    path("college/sessions/<int:pk>/attendance/", after.college_attendance, name="college-attendance"),
+    path("college/utilisation/", after.college_utilisation, name="college-utilisation"),
+    path("college/utilisation.csv", after.college_utilisation_export, name="college-utilisation-export"),
 ]

@@ -68,12 +68,17 @@ LOGINS = [
     ("coordinator@demo.test", Role.COORDINATOR, "trust_a", "Grace", "Mensah"),
     ("coordinator.b@demo.test", Role.COORDINATOR, "care", "Daniel", "Kowalski"),
     ("admin@demo.test", Role.ADMIN, None, "Site", "Admin"),
-    ("staff@demo.test", Role.STAFF, "trust_a", "Sam", "Adeyemi"),
+    ("staff@demo.test", Role.STAFF, "care", "Sam", "Adeyemi"),
     ("partner@demo.test", Role.PARTNER, "icb", "Pat", "Lindqvist"),
+    # Simulation suites (step 9): each demo college's suite is run by a coordinator; staff at both employers.
+    ("trainer@demo.test", Role.COORDINATOR, "college_a", "Tara", "Nwosu"),
+    ("trainer.b@demo.test", Role.COORDINATOR, "college_b", "Ben", "Osei"),
+    ("staff.b@demo.test", Role.STAFF, "trust_a", "Bea", "Lewis"),
 ]
 # Logins that join as real people in these roles do: invited by this login, through the invitation service.
 INVITED_BY = {
-    "staff@demo.test": "coordinator@demo.test",
+    "staff@demo.test": "coordinator.b@demo.test",
+    "staff.b@demo.test": "coordinator@demo.test",
     "partner@demo.test": "admin@demo.test",
 }
 

@@ -30,6 +30,10 @@ from placements.models import (
 from placements.services.host_decisions import proposed_for, seats_held
 from placements.services.matching_runs import matching_run_execute
 from placements.workflow import HOLDS_PLACE, TRANSITIONS, Status
+from tests.training.demo.seed_checks import (
+    TRAINING_MODELS,
+    check_simulation_suites_are_what_colleges_employers_staff_and_students_did_through_the_services,
+)
 
 DEMO_LOGINS = [
     "student@demo.test",
@@ -39,6 +43,9 @@ DEMO_LOGINS = [
     "coordinator@demo.test",
     "coordinator.b@demo.test",
     "admin@demo.test",
+    "trainer@demo.test",
+    "staff@demo.test",
+    "staff.b@demo.test",
 ]
 S = Status
 # Who may make each move: the student, the host's coordinator, or the system (a run, a consent link, a job).
@@ -74,7 +81,17 @@ def demo_round(db, settings):
 def _counts():
     return [
         model.objects.count()
-        for model in (User, Application, StatusChange, Placement, MatchingRun, MatchResult, Cohort, OutboundEmail)
+        for model in (
+            User,
+            Application,
+            StatusChange,
+            Placement,
+            MatchingRun,
+            MatchResult,
+            Cohort,
+            OutboundEmail,
+            *TRAINING_MODELS,
+        )
     ]
 
 
@@ -90,6 +107,7 @@ def test_seed_demo_is_idempotent_and_everything_in_it_is_what_people_did_through
     check_every_status_change_is_a_move_the_workflow_allows_made_by_the_right_person()
     check_seats_preferences_and_emails_are_what_the_services_left()
     check_every_explanation_from_the_demo_runs_is_true()
+    check_simulation_suites_are_what_colleges_employers_staff_and_students_did_through_the_services()
     assert set(DEMO_LOGINS) <= set(User.objects.values_list("email", flat=True))
     # Every status but "submitted", which an application passes through in the same request.
     assert set(Application.objects.values_list("status", flat=True)) == set(Status.values) - {Status.SUBMITTED}

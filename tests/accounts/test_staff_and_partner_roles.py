@@ -499,7 +499,7 @@ def test_demo_staff_member_and_partner_joined_through_the_invitation_service():
     partner = User.objects.get(email="partner@demo.test")
     assert staff.role == Role.STAFF and staff.organisation.kind in EMPLOYER_KINDS
     assert partner.role == Role.PARTNER and partner.organisation.kind in PARTNER_KINDS
-    for person, inviter in ((staff, "coordinator@demo.test"), (partner, "admin@demo.test")):
+    for person, inviter in ((staff, "coordinator.b@demo.test"), (partner, "admin@demo.test")):
         invitation = Invitation.objects.get(email=person.email)
         assert invitation.accepted_user == person and invitation.invited_by.email == inviter
         assert invitation.accepted_at is not None

@@ -13,6 +13,7 @@ from accounts.demo_totp import DEMO_TOTP_SECRET, seed_demo_second_factor
 from accounts.models import Role
 from placements.demo import seed_capacity, seed_round
 from placements.demo_journeys import seed_applications
+from training.demo import seed_training
 
 
 class Command(BaseCommand):
@@ -34,10 +35,14 @@ class Command(BaseCommand):
             opportunities = seed_capacity(organisations)
             round_ = seed_round()
             applicants = seed_applications(organisations, round_)
+            # Simulation suites (step 9) last: students left without a place this round book insight days.
+            training = seed_training(organisations)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(organisations)} organisations, {len(LOGINS)} logins, "
-                f"{opportunities} opportunities, open round '{round_.name}', {applicants} applications in every status."
+                f"{opportunities} opportunities, open round '{round_.name}', {applicants} applications in every "
+                f"status; {training['rooms']} simulation rooms, {training['entries']} training courses, "
+                f"{training['sessions']} upcoming training sessions."
             )
         )
         for email, role, *_ in LOGINS:

@@ -272,7 +272,7 @@ class SessionForm(forms.Form):
         empty_label="Choose a room",
         error_messages={"required": "Choose a room", "invalid_choice": "Choose a room"},
     )
-    day = NHSDateField(label="Date", help_text="For example, 15 6 2027.")
+    date = NHSDateField(label="Date", help_text="For example, 15 6 2027.")
     start = TimeField(label="Start time", help_text="24-hour clock, London time. For example, 09:30.")
     end = TimeField(
         label="End time",
@@ -312,7 +312,7 @@ class SessionForm(forms.Form):
         what="days before the start",
         help_text="At the same time of day as the start. 0 means bookings close when the session starts.",
     )
-    cutoff_day = NHSDateField(
+    cutoff_date = NHSDateField(
         label="Or: bookings close on",
         required=False,
         help_text="Optional. A date and time instead of a number of days.",
@@ -342,7 +342,7 @@ class SessionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        day, start, end = cleaned.get("day"), cleaned.get("start"), cleaned.get("end")
+        day, start, end = cleaned.get("date"), cleaned.get("start"), cleaned.get("end")
         entry = cleaned.get("entry") or getattr(self, "session_entry", None)
         if day and start and end is None and "end" not in self.errors and entry is not None:
             finish = datetime.combine(day, start) + timedelta(minutes=entry.duration_minutes)
@@ -360,11 +360,11 @@ class SessionForm(forms.Form):
             problem = wall_clock_problem(day, end)
             if problem:
                 self.add_error("end", problem)
-        cutoff_day, cutoff_time = cleaned.get("cutoff_day"), cleaned.get("cutoff_time")
-        if bool(cutoff_day) != bool(cutoff_time) and not self.errors.get("cutoff_day"):
-            self.add_error("cutoff_time" if cutoff_day else "cutoff_day", "Enter both the date and the time")
-        elif cutoff_day and cutoff_time:
-            problem = wall_clock_problem(cutoff_day, cutoff_time)
+        cutoff_date, cutoff_time = cleaned.get("cutoff_date"), cleaned.get("cutoff_time")
+        if bool(cutoff_date) != bool(cutoff_time) and not self.errors.get("cutoff_date"):
+            self.add_error("cutoff_time" if cutoff_date else "cutoff_date", "Enter both the date and the time")
+        elif cutoff_date and cutoff_time:
+            problem = wall_clock_problem(cutoff_date, cutoff_time)
             if problem:
                 self.add_error("cutoff_time", problem)
         elif cleaned.get("cutoff_days") is None and "cutoff_days" not in self.errors:
@@ -374,9 +374,9 @@ class SessionForm(forms.Form):
         return cleaned
 
     def cutoff(self) -> Cutoff:
-        if self.cleaned_data.get("cutoff_day") and self.cleaned_data.get("cutoff_time"):
+        if self.cleaned_data.get("cutoff_date") and self.cleaned_data.get("cutoff_time"):
             return Cutoff(
-                days_before=None, at=london(self.cleaned_data["cutoff_day"], self.cleaned_data["cutoff_time"])
+                days_before=None, at=london(self.cleaned_data["cutoff_date"], self.cleaned_data["cutoff_time"])
             )
         return Cutoff(days_before=self.cleaned_data["cutoff_days"])
 

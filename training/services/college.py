@@ -209,7 +209,7 @@ def sessions_create_weekly(
                 raise ValidationError({field: problem}, code="clock_change")
     now = timezone.now()
     if london(first_day, start) <= now:
-        raise ValidationError({"first_day": NOT_IN_FUTURE}, code="past")
+        raise ValidationError({"date": NOT_IN_FUTURE}, code="past")
     first_cutoff = cutoff.for_session(london(first_day, start), 0)
     if first_cutoff > london(first_day, start):
         raise ValidationError({"cutoff": CUTOFF_AFTER_START}, code="cutoff_after_start")
@@ -305,7 +305,7 @@ def session_update(
                 raise ValidationError(ALREADY_STARTED, code="started")
             moved = (locked.starts_at, locked.ends_at, locked.room_id) != (starts_at, ends_at, room.pk)
             if moved and starts_at <= timezone.now():
-                raise ValidationError({"day": NOT_IN_FUTURE}, code="past")
+                raise ValidationError({"date": NOT_IN_FUTURE}, code="past")
             minimum = locked.min_participants if min_participants is None else min_participants
             _check_seats(seats=seats, room=room, min_participants=minimum, taken=locked.seats_taken)
             Room.objects.select_for_update().get(pk=room.pk)

@@ -91,7 +91,7 @@ def _session_form_page(request, college, initial, template_context):
                 actor=request.user,
                 entry=data["entry"],
                 room=data["room"],
-                first_day=data["day"],
+                first_day=data["date"],
                 start=data["start"],
                 end=data["end"],
                 facilitators=list(data["facilitators"]),
@@ -138,7 +138,7 @@ def _initial_from(session: Session, *, day_offset=timedelta(0)) -> dict:
     initial = {
         "entry": session.entry,
         "room": session.room,
-        "day": start.date() + day_offset,
+        "date": start.date() + day_offset,
         "start": start.strftime("%H:%M"),
         "end": end.strftime("%H:%M"),
         "facilitators": list(session.facilitators.all()),
@@ -150,7 +150,7 @@ def _initial_from(session: Session, *, day_offset=timedelta(0)) -> dict:
     if cutoff.time() == start.time() and 0 <= days_before:
         initial["cutoff_days"] = days_before
     else:
-        initial.update(cutoff_day=cutoff.date() + day_offset, cutoff_time=cutoff.strftime("%H:%M"))
+        initial.update(cutoff_date=cutoff.date() + day_offset, cutoff_time=cutoff.strftime("%H:%M"))
     return initial
 
 
@@ -204,14 +204,14 @@ def session_edit(request, college, pk):
     form.session_entry = session.entry
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        starts_at = london(data["day"], data["start"])
+        starts_at = london(data["date"], data["start"])
         updated = run_or_explain(
             form,
             lambda: services.session_update(
                 actor=request.user,
                 session=session,
                 starts_at=starts_at,
-                ends_at=london(data["day"], data["end"]),
+                ends_at=london(data["date"], data["end"]),
                 room=data["room"],
                 facilitators=list(data["facilitators"]),
                 seats=data["seats"] or session.seats,

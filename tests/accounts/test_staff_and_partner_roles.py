@@ -258,7 +258,7 @@ def test_trust_coordinator_invites_a_staff_member_who_joins_and_lands_on_their_o
     assert user.role == Role.STAFF and user.organisation == coordinator.organisation and not user.is_staff
     complete_second_factor(client, user)  # a new staff member sets up their app first (ADR 0015)
     page = client.get(joined.url).content.decode()
-    assert "Trust X" in page and "Nothing on this page works yet" in page
+    assert "Trust X" in page and "Checking your own digital and data skills is coming" in page
 
 
 @pytest.mark.django_db

@@ -212,9 +212,9 @@ def test_the_list_does_a_bounded_number_of_queries_with_500_sessions(
         for n in range(500)
     )
     client.force_login(student)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         first = client.get(SESSIONS)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         last = client.get(SESSIONS, {"page": "20"})
     assert first.context["page"].paginator.count == 500 and len(first.context["page"]) == 25
     assert all(s.full for s in last.context["page"])  # full ones come last

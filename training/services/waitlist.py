@@ -99,7 +99,10 @@ def waitlist_fill(*, session_id: int) -> list[Booking]:
     if session.status != SessionStatus.SCHEDULED or timezone.now() >= session.booking_cutoff:
         return []
     given = []
-    entries = WaitlistEntry.objects.select_for_update().filter(session_id=session_id, status=WaitlistStatus.WAITING)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to ``person`` below.
+    entries = WaitlistEntry.objects.select_for_update(of=("self",)).filter(
+        session_id=session_id, status=WaitlistStatus.WAITING
+    )
     for entry in entries.select_related("requested_by", "person").order_by("created_at", "pk"):
         free = seats_left(session_id=session_id)
         if free <= 0:

@@ -7,6 +7,7 @@ Own organisation only: anything else, and anyone who is not an employer's coordi
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 from functools import wraps
 
 from django.contrib import messages
@@ -91,7 +92,8 @@ def booking_create(request, pk):
     wants_wait = request.method == "POST" and request.POST.get("action") == "wait"
     book_form = SeatsForm(
         request.POST if request.method == "POST" and not wants_wait else None,
-        most=left,
+        # Up to the session's seats, not those left: asking for more than are left offers the waiting list.
+        most=session.seats,
         help_text=f"{left} seat{'s' if left != 1 else ''} left. You name the people who will go later.",
     )
     wait_form = SeatsForm(
@@ -360,6 +362,8 @@ def employer_record(request):
     form, filters = _record_filters(request)
     rows = selectors.training_record_for_employer(request.user, **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for attendee in page:
+        attendee.hours = hours(attendee.session.entry.cpd_hours)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -368,10 +372,16 @@ def employer_record(request):
         {
             "form": form,
             "page": page,
-            "total_hours": rows.aggregate(hours=Sum("session__entry__cpd_hours"))["hours"] or 0,
+            "total_hours": hours(rows.aggregate(hours=Sum("session__entry__cpd_hours"))["hours"]),
             "query_string": params.urlencode(),
         },
     )
+
+
+def hours(value) -> str:
+    """CPD hours as people write them: "3", "1.5", "4.25" (no trailing zeros)."""
+    text = f"{Decimal(value or 0).quantize(Decimal('0.01')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class _Echo:
@@ -400,7 +410,7 @@ def _record_lines(rows):
                     day(session.starts_at),
                     time_of_day(session.starts_at),
                     time_of_day(session.ends_at),
-                    session.entry.cpd_hours,
+                    hours(session.entry.cpd_hours),
                 )
             ]
         )

@@ -11,13 +11,15 @@ from training.models import Attendee, AttendeeStatus, Booking, Session
 from training.services.sessions import session_create
 
 
-def make_session(actor, entry, room, starts_at, *, hours=3, seats=8, minimum=2, cutoff_before=timedelta(days=2)):
+def make_session(
+    actor, entry, room, starts_at, *, hours=3, ends_at=None, seats=8, minimum=2, cutoff_before=timedelta(days=2)
+):
     return session_create(
         actor=actor,
         entry=entry,
         room=room,
         starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=hours),
+        ends_at=ends_at or starts_at + timedelta(hours=hours),
         facilitators=[],
         seats=seats,
         booking_cutoff=starts_at - cutoff_before,

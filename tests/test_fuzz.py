@@ -791,6 +791,10 @@ PERSONAS = {
     "tutor": "tutor@demo.test",
     "coordinator": "coordinator@demo.test",
     "site admin": "admin@demo.test",
+    "college coordinator": "trainer@demo.test",
+    "care coordinator": "coordinator.b@demo.test",
+    "staff": "staff@demo.test",
+    "partner": "partner@demo.test",
 }
 
 

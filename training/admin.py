@@ -256,7 +256,7 @@ class AttendeeAdmin(ReadOnlyAdminMixin, GuardedAdminMixin, admin.ModelAdmin):
     list_select_related = ["person", "session__entry", "booking__employer"]
     list_filter = ["status", "attendance"]
     # The certificate's reference, exactly, so a site admin can check a certificate someone shows them.
-    search_fields = ["person__email", "session__entry__title", "=certificate_reference"]
+    search_fields = ["person__email", "session__entry__title", "certificate_reference__exact"]
     fields = [
         "session",
         "booking",

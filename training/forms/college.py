@@ -313,11 +313,11 @@ class SessionForm(forms.Form):
         help_text="At the same time of day as the start. 0 means bookings close when the session starts.",
     )
     cutoff_date = NHSDateField(
-        label="Or: bookings close on",
+        label="Or close bookings on a date instead",
         required=False,
-        help_text="Optional. A date and time instead of a number of days.",
+        help_text="With a time below. It replaces the number of days; for weekly repeats it moves on a week each time.",
     )
-    cutoff_time = TimeField(label="At", required=False, help_text="For example, 17:00.")
+    cutoff_time = TimeField(label="Time bookings close on that date", required=False, help_text="For example, 17:00.")
     repeat_weeks = _number(
         "Repeat weekly for this many more weeks",
         low=0,

@@ -110,14 +110,7 @@ def _session_form_page(request, college, initial, template_context):
                     request,
                     f"{len(created)} sessions added, weekly from {day(first.starts_at)} to {day(last.starts_at)}.",
                 )
-            for warning in warnings_for(first):
-                messages.warning(request, warning)
-            if first.entry.is_stale():
-                messages.warning(
-                    request,
-                    f"{first.entry.title} has not been confirmed as accurate recently, so its sessions are not in "
-                    "the public catalogue. Confirm it on your catalogue page.",
-                )
+            # Warnings (facilitators, equipment, a stale entry) show on the session's page itself.
             return redirect("training:college-session", pk=first.pk)
     return render(request, "training/college/session_form.html", {"form": form, **template_context})
 
@@ -223,8 +216,6 @@ def session_edit(request, college, pk):
             messages.success(
                 request, "Session saved. If the date, time or room changed, everyone booked has been emailed."
             )
-            for warning in warnings_for(updated):
-                messages.warning(request, warning)
             return redirect("training:college-session", pk=session.pk)
     return render(request, "training/college/session_edit.html", {"form": form, "session": session})
 

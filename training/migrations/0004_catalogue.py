@@ -31,4 +31,13 @@ class Migration(migrations.Migration):
             field=models.FloatField(blank=True, editable=False, null=True),
         ),
         migrations.RunPython(locate_suites, migrations.RunPython.noop),
+        # The catalogue lists live sessions soonest first: an index range instead of sorting every session.
+        migrations.AddIndex(
+            model_name="session",
+            index=models.Index(
+                condition=models.Q(("status__in", ["scheduled", "closed"])),
+                fields=["starts_at"],
+                name="training_session_listed_start",
+            ),
+        ),
     ]

@@ -135,6 +135,12 @@ class Session(models.Model):
             models.Index(fields=["room", "starts_at"]),
             models.Index(fields=["status", "starts_at"], name="training_session_status_start"),
             models.Index(fields=["status", "booking_cutoff"], name="training_session_status_cutoff"),
+            # The public catalogue (migration 0004): live sessions soonest first, so a page is an index range.
+            models.Index(
+                fields=["starts_at"],
+                condition=Q(status__in=["scheduled", "closed"]),
+                name="training_session_listed_start",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="training_session_ends_after_start"),

@@ -12,7 +12,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from placements import geography
-from training.models import STALE_AFTER, EmployerTrainingPolicy, SelfBooking, Session, SessionStatus
+from training.models import STALE_AFTER, Session, SessionStatus
 
 LONDON = ZoneInfo("Europe/London")
 # Sessions people can still see in the catalogue: closed ones are labelled (they run, but take no bookings).
@@ -87,17 +87,6 @@ def sessions_for_catalogue(query: CatalogueQuery, *, now: datetime | None = None
 def session_for_public(pk: int) -> Session | None:
     """Any session by id, with what its public page shows (cancelled, past and stale ones too: the page says so)."""
     return Session.objects.select_related("entry", "entry__college", "room", "room__suite").filter(pk=pk).first()
-
-
-def employer_allows_self_booking(organisation_id: int | None) -> bool:
-    """Has the employer let its staff book places for themselves (with or without approval)?"""
-    if organisation_id is None:
-        return False
-    return (
-        EmployerTrainingPolicy.objects.filter(employer_id=organisation_id)
-        .exclude(self_booking=SelfBooking.OFF)
-        .exists()
-    )
 
 
 def duration_words(minutes: int) -> str:

@@ -17,7 +17,6 @@ from training.models import Audience, Equipment, Session, SessionStatus
 from training.selectors.catalogue import (
     CatalogueQuery,
     duration_words,
-    employer_allows_self_booking,
     session_for_public,
     sessions_for_catalogue,
 )
@@ -72,14 +71,6 @@ class BookingAction:
     note: str = ""
 
 
-def _staff_may_self_book(user) -> bool:
-    # The staff area owns the rule (training.permissions.can_self_book); until it exists, the employer's policy.
-    can_self_book = getattr(permissions, "can_self_book", None)
-    if can_self_book is not None:
-        return bool(can_self_book(user))
-    return employer_allows_self_booking(user.organisation_id)
-
-
 def _booking_action(request, session: Session) -> BookingAction | None:
     """One call to action, by who is looking (None when they cannot book here)."""
     user = request.user
@@ -101,7 +92,7 @@ def _booking_action(request, session: Session) -> BookingAction | None:
             note="You can name the people who will come later, up to the booking cut-off.",
         )
     if user.is_staff_member:
-        if _staff_may_self_book(user):
+        if permissions.can_self_book(user):
             label = "Join the waiting list" if session.is_full else "Book a place for yourself"
             return BookingAction(label=label, url=reverse("training:self-book", kwargs={"pk": session.pk}))
         return BookingAction(note="Ask your training coordinator to book you a place.")

@@ -36,6 +36,11 @@ def place_of(person: User, pk) -> Attendee | None:
     return places_of(person).filter(pk=pk).first()
 
 
+def place_on(person: User, session: Session) -> Attendee | None:
+    """The person's live place on ``session``, if they have one."""
+    return places_of(person).filter(session=session).exclude(status=AttendeeStatus.CANCELLED).first()
+
+
 def places_for_person(person: User, now: datetime | None = None) -> dict[str, QuerySet[Attendee]]:
     """The person's places split for their page: upcoming (held, not ended), past (held, ended), cancelled."""
     now = now or timezone.now()

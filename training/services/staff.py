@@ -51,7 +51,8 @@ STAFF_AUDIENCES = {Audience.CARE_STAFF, Audience.NON_CLINICAL_STAFF, Audience.CL
 BEFORE, AFTER = "before", "after"
 
 
-def _needs_approval(employer_id: int) -> bool:
+def self_booking_needs_approval(employer_id: int) -> bool:
+    """Does this employer ask a coordinator to approve places its staff book for themselves?"""
     policy = EmployerTrainingPolicy.objects.filter(employer_id=employer_id).values_list("self_booking", flat=True)
     return policy.first() == SelfBooking.WITH_APPROVAL
 
@@ -66,7 +67,7 @@ def attendee_self_book(*, actor: User, session: Session) -> Attendee:
         raise ValidationError(SESSION_NOT_OPEN, code="not_open")
     if timezone.now() >= session.booking_cutoff:
         raise ValidationError(BOOKING_CLOSED, code="closed")
-    needs_approval = _needs_approval(actor.organisation_id)
+    needs_approval = self_booking_needs_approval(actor.organisation_id)
     try:
         with transaction.atomic():
             # One booking at a time per person: a double-clicked button cannot take two seats.

@@ -20,7 +20,7 @@ from accounts.models import OrganisationKind, Role
 from training.forms.staff import ConfidenceForm
 from training.models import Attendance, AttendeeStatus, Room, Session, SessionStatus
 from training.permissions import can_manage_suite, can_self_book
-from training.selectors.staff import place_of, places_for_person, waitlist_for_person
+from training.selectors.staff import place_of, place_on, places_for_person, waitlist_for_person
 from training.services import calendars
 from training.services import staff as services
 from training.services.waitlist import waitlist_join
@@ -126,7 +126,8 @@ def self_book(request, pk):
         "error": error,
         "full": full or (session.seats_left <= 0 and session.status == SessionStatus.SCHEDULED),
         "closed": session.status != SessionStatus.SCHEDULED or timezone.now() >= session.booking_cutoff,
-        "needs_approval": services._needs_approval(request.user.organisation_id),
+        "needs_approval": services.self_booking_needs_approval(request.user.organisation_id),
+        "already": place_on(request.user, session),
     }
     return render(request, "training/staff/self_book.html", context)
 

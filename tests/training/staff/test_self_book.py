@@ -158,3 +158,12 @@ def test_the_person_is_not_told_of_a_place_when_the_transaction_fails(staff_memb
     with pytest.raises(ValidationError):
         attendee_self_book(actor=staff_member, session=session)
     assert not OutboundEmail.objects.exists() and seats_taken(session) == 0
+
+
+def test_the_page_says_so_when_the_person_already_has_a_place(client, staff_member, trust, session):
+    set_policy(trust, SelfBooking.WITH_APPROVAL)
+    attendee_self_book(actor=staff_member, session=session)
+    client.force_login(staff_member)
+    page = client.get(reverse("training:self-book", args=[session.pk]))
+    assert "You already have a place on this session, waiting for approval" in page.text
+    assert "Ask for a place" not in page.text

@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("placements.urls")),
     path("training/", include("training.urls")),
+    path("skills/", include("skills.urls")),
     path("admin/", admin.site.urls),
     path("coordinator/", coordinator_site.urls),
 ]

@@ -16,7 +16,7 @@ from django.conf import settings
 from config.jobs import task_named
 
 ROOT = Path(settings.BASE_DIR)
-PLATFORM_APPS = {"accounts", "notifications", "nhsuk"}
+PLATFORM_APPS = {"accounts", "notifications", "nhsuk", "disclosure"}
 SKIPPED = {".venv", "node_modules", "migrations", "tests", "var", "frontend", "benchmarks", "scripts"}
 
 

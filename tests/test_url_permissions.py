@@ -7,6 +7,7 @@ Per-object checks (another college's or trust's objects) live in each feature's 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.skills.expected_urls import EXPECTED as SKILLS_EXPECTED
 from tests.training.expected_urls import EXPECTED as TRAINING_EXPECTED
 
 LOGIN = "login"  # redirect to the sign-in page
@@ -32,6 +33,7 @@ HOSTS = {"coordinator", "college_coordinator", "care_coordinator"}
 # The simulation suites' pages (/training/) are listed per area in tests/training/expected_urls/.
 EXPECTED = {
     **TRAINING_EXPECTED,
+    **SKILLS_EXPECTED,
     "home": ({}, {"*": 200}),
     "accessibility": ({}, {"*": 200}),
     "privacy": ({}, {"*": 200}),

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "nhsuk",
     "placements",
     "training",
+    "skills",
     "operations",
 ]
 

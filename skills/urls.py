@@ -1,0 +1,15 @@
+from django.urls import path
+
+from skills import views
+
+app_name = "skills"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("start/", views.assessment_start, name="assessment-start"),
+    path("assessment/<int:pk>/check/", views.check, name="check"),
+    path("assessment/<int:pk>/result/", views.result, name="result"),
+    path("assessment/<int:pk>/share/", views.share, name="share"),
+    path("assessment/<int:pk>/<slug:key>/", views.domain_page, name="domain"),
+    path("my-record.json", views.download, name="download"),
+]

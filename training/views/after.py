@@ -77,6 +77,12 @@ def _number(value: Decimal | int) -> str:
     return f"{Decimal(value).normalize():f}"
 
 
+def _rate(rate: int | None, hours_booked: Decimal) -> str:
+    if rate is None:
+        return "Not available"
+    return "Less than 1%" if rate == 0 and hours_booked > 0 else f"{rate}%"
+
+
 def utilisation_table(utilisation: Utilisation) -> tuple[list[list[str]], list[str]]:
     """The report's rows and its totals row, as the text both the page and the CSV show."""
 
@@ -87,7 +93,7 @@ def utilisation_table(utilisation: Utilisation) -> tuple[list[list[str]], list[s
             month,
             _number(row.hours_available),
             _number(row.hours_booked),
-            "Not available" if rate is None else f"{rate}%",
+            _rate(rate, row.hours_booked),
             _number(row.seats_offered),
             _number(row.seats_filled),
             _number(row.no_shows),

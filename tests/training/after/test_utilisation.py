@@ -91,7 +91,7 @@ def test_a_hand_made_october_adds_up(college, room, other_room, care_provider, t
 
     total = result.total
     assert (total.hours_available, total.hours_booked, total.seats_offered) == (610, Decimal("11.5"), 38)
-    assert (total.seats_filled, total.no_shows, total.utilisation) == (4, 1, 2)
+    assert (total.seats_filled, total.no_shows, total.utilisation) == (4, 1, 2)  # 11.5 / 610
     assert total.employers == sorted([care_provider.name, trust.name], key=str.lower)
 
 
@@ -249,3 +249,11 @@ def test_five_thousand_sessions_take_a_bounded_number_of_queries(
     total = list(csv.reader(io.StringIO(export.content.decode())))[-1]
     assert total[0] == "Total" and total[3] == "5000" and total[5] == "50000" and total[6] == "1000"
     assert total[7] == "1000" and total[8] == "1 employer"
+
+
+def test_a_little_use_reads_less_than_one_percent_not_nothing(client, college_coordinator, entry, room):
+    Room.objects.filter(pk=room.pk).update(hours_available_per_week=168)
+    make_session(college_coordinator, entry, room, on(date(2027, 10, 5), 9), hours=1)
+    client.force_login(college_coordinator)
+    table, spreadsheet = page_and_csv(client, {"start": "2027-10", "end": "2027-10"})
+    assert table[1][2:5] == ["744", "1", "Less than 1%"] and table == spreadsheet

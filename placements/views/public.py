@@ -6,7 +6,9 @@ from django.shortcuts import render
 
 from placements import geography
 from placements.forms.finder import OpportunityFinderForm
+from placements.selectors.applications import application_ended_without_place_for, applications_of, current_round
 from placements.selectors.opportunities import FinderQuery, opportunities_for_finder, opportunity_for_detail
+from placements.workflow import EDITABLE
 
 PAGE_SIZE = 20
 
@@ -43,5 +45,21 @@ def opportunity_detail(request, pk):
         {
             "opportunity": opportunity,
             "site_district": geography.outward_code(opportunity.site.postcode) if opportunity.site.postcode else "",
+            **_closed_application(request.user),
         },
     )
+
+
+def _closed_application(user) -> dict:
+    """A student whose application this round can no longer change is told so, not offered "Add to my choices"
+    (which could only fail); one left without a place is sent to first-come college sessions (step 9)."""
+    if not (user.is_authenticated and user.is_student):
+        return {}
+    round_ = current_round()
+    application = applications_of(user).filter(round=round_).first() if round_ else None
+    if application is None or application.status in EDITABLE:
+        return {}
+    return {
+        "closed_application": application,
+        "can_book_training_places": application_ended_without_place_for(user) is not None,
+    }

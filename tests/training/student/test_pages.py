@@ -269,3 +269,18 @@ def test_the_dashboard_offers_the_sessions_to_a_student_left_without_a_place(cli
     application.save()
     text = _main(client.get(reverse("placements:student-home")))
     assert f'href="{SESSIONS}"' not in text
+
+
+def test_a_placement_page_no_longer_offers_add_to_my_choices_on_an_application_that_cannot_change(
+    client, student, round_
+):
+    # Where the old email's link led: "Add to my choices" could only answer "can no longer be changed".
+    opportunity = factories.CohortFactory(start_date=round_.placements_from + timedelta(days=7)).opportunity
+    application = application_for(student, round_, status=Status.DRAFT)
+    client.force_login(student)
+    url = reverse("placements:opportunity-detail", args=[opportunity.pk])
+    assert "Add to my choices" in _main(client.get(url))
+    application.status = Status.UNSUCCESSFUL
+    application.save()
+    text = _main(client.get(url))
+    assert "Add to my choices" not in text and "can no longer change" in text and f'href="{SESSIONS}"' in text

@@ -112,7 +112,7 @@ def booking_create(request, pk):
             )
         except (ValidationError, PermissionDenied) as error:
             _explain(book_form, error)
-            if isinstance(error, ValidationError) and error.code == "full":
+            if isinstance(error, ValidationError) and getattr(error, "code", None) == "full":
                 offer_wait = True
                 wait_form = SeatsForm(
                     None,

@@ -34,6 +34,7 @@ def _describe(session: Session) -> Session:
     session.duration_text = duration_words((session.ends_at - session.starts_at).total_seconds() // 60)
     session.is_closed = session.status == SessionStatus.CLOSED
     session.is_full = session.seats_left <= 0
+    session.cutoff_passed = session.booking_cutoff <= timezone.now()
     return session
 
 
@@ -116,7 +117,6 @@ def session_detail(request, pk):
     session.is_cancelled = session.status == SessionStatus.CANCELLED
     session.is_past = session.starts_at <= now
     session.is_stale = session.entry.is_stale(timezone.localdate(now))
-    session.cutoff_passed = session.booking_cutoff <= now
     session.equipment_labels = [EQUIPMENT[e] for e in session.room.equipment if e in EQUIPMENT]
     bookable = (
         session.status == SessionStatus.SCHEDULED

@@ -26,6 +26,7 @@ def room(college):
 def test_lists_future_scheduled_and_closed_sessions_of_fresh_entries_soonest_first(client, college, room):
     today = timezone.localdate()
     make_session(make_entry(college, title="Later"), room, soon(20))
+    make_session(make_entry(college, title="Cut-off passed"), room, soon(2), booking_cutoff=timezone.now())
     make_session(make_entry(college, title="Sooner"), room, soon(10))
     make_session(make_entry(college, title="Closed"), room, soon(15), status=SessionStatus.CLOSED)
     make_session(
@@ -40,10 +41,10 @@ def test_lists_future_scheduled_and_closed_sessions_of_fresh_entries_soonest_fir
     make_session(make_entry(college, title="Just fresh", last_confirmed_on=today - timedelta(days=60)), room, soon(25))
     response = client.get(CATALOGUE)
     assert response.status_code == 200
-    assert _titles(response) == ["Sooner", "Closed", "Later", "Just fresh"]
+    assert _titles(response) == ["Cut-off passed", "Sooner", "Closed", "Later", "Just fresh"]
     page = response.content.decode()
-    assert "Closed to bookings" in page
-    assert "4 sessions, soonest first" in page
+    assert "Closed to bookings" in page and "Bookings closed" in page
+    assert "5 sessions, soonest first" in page
 
 
 def test_a_card_says_when_where_who_seats_cpd_cost_and_step_free(client, college, room):

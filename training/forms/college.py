@@ -7,12 +7,13 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
+from django.utils import timezone
 
 from nhsuk.fields import NHSDateField
 from placements import geography
 from placements.models.capacity import MIN_AGE_FLOOR
 from training.models import Audience, Equipment, SessionStatus, Topic
-from training.services.college import MAX_CUTOFF_DAYS, MAX_WEEKS, Cutoff, wall_clock_problem
+from training.services.college import MAX_AHEAD, MAX_CUTOFF_DAYS, MAX_WEEKS, TOO_FAR_AHEAD, Cutoff, wall_clock_problem
 from training.services.sessions import london
 
 MAX_ROOM = 500
@@ -343,6 +344,12 @@ class SessionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         day, start, end = cleaned.get("date"), cleaned.get("start"), cleaned.get("end")
+        latest = timezone.localdate() + MAX_AHEAD
+        for field in ("date", "cutoff_date"):
+            if cleaned.get(field) and cleaned[field] > latest:
+                self.add_error(field, TOO_FAR_AHEAD)
+                cleaned[field] = None
+        day = cleaned.get("date")
         entry = cleaned.get("entry") or getattr(self, "session_entry", None)
         if day and start and end is None and "end" not in self.errors and entry is not None:
             finish = datetime.combine(day, start) + timedelta(minutes=entry.duration_minutes)

@@ -44,8 +44,11 @@ from training.services.waitlist import waitlist_fill
 
 MAX_WEEKS = 26
 MAX_CUTOFF_DAYS = 90
+# Far enough for any real timetable; it also keeps date arithmetic (repeats, cut-offs) away from year 9999.
+MAX_AHEAD = timedelta(days=2 * 366)
 
 NOT_IN_FUTURE = "The session must start in the future."
+TOO_FAR_AHEAD = "Sessions can be added up to 2 years ahead."
 CUTOFF_PASSED = "Bookings would close at {when}, which has already passed. Choose a later date or fewer days before."
 CUTOFF_AFTER_START = "Bookings must close before the session starts."
 WEEKS_OUT_OF_RANGE = f"Repeat for 0 to {MAX_WEEKS} more weeks."
@@ -201,15 +204,17 @@ def sessions_create_weekly(
         raise ValidationError({"end": ENDS_BEFORE_START}, code="ends_before_start")
     seats = min(entry.max_participants, room.capacity) if seats is None else seats
     _check_seats(seats=seats, room=room, min_participants=min_participants)
+    if first_day > timezone.localdate() + MAX_AHEAD:
+        raise ValidationError({"date": TOO_FAR_AHEAD}, code="too_far")
+    now = timezone.now()
+    if london(first_day, start) <= now:
+        raise ValidationError({"date": NOT_IN_FUTURE}, code="past")
     days = [first_day + timedelta(weeks=week) for week in range(repeat_weeks + 1)]
     for day in days:
         for field, at in (("start", start), ("end", end)):
             problem = wall_clock_problem(day, at)
             if problem:
                 raise ValidationError({field: problem}, code="clock_change")
-    now = timezone.now()
-    if london(first_day, start) <= now:
-        raise ValidationError({"date": NOT_IN_FUTURE}, code="past")
     first_cutoff = cutoff.for_session(london(first_day, start), 0)
     if first_cutoff > london(first_day, start):
         raise ValidationError({"cutoff": CUTOFF_AFTER_START}, code="cutoff_after_start")
@@ -306,6 +311,8 @@ def session_update(
             moved = (locked.starts_at, locked.ends_at, locked.room_id) != (starts_at, ends_at, room.pk)
             if moved and starts_at <= timezone.now():
                 raise ValidationError({"date": NOT_IN_FUTURE}, code="past")
+            if starts_at > timezone.now() + MAX_AHEAD:
+                raise ValidationError({"date": TOO_FAR_AHEAD}, code="too_far")
             minimum = locked.min_participants if min_participants is None else min_participants
             _check_seats(seats=seats, room=room, min_participants=minimum, taken=locked.seats_taken)
             Room.objects.select_for_update().get(pk=room.pk)

@@ -27,6 +27,15 @@ CREATE = "training:college-session-create"
         ({"date_day": "x"}, "Date must be a real date"),
         ({"date_day": ""}, "Date must include a day"),
         ({"date_year": "2020"}, "The session must start in the future."),
+        ({"date_day": "31", "date_month": "12", "date_year": "9999", "repeat_weeks": "26"}, "up to 2 years ahead"),
+        (
+            {"cutoff_date_day": "31", "cutoff_date_month": "12", "cutoff_date_year": "9999", "cutoff_time": "17:00"},
+            "up to 2 years ahead",
+        ),
+        (
+            {"cutoff_date_day": "1", "cutoff_date_month": "1", "cutoff_date_year": "0001", "cutoff_time": "17:00"},
+            "which has already passed",
+        ),
         ({"start": "25:00"}, "Enter a time in 24-hour format"),
         ({"start": "nine"}, "Enter a time in 24-hour format"),
         ({"end": "08:00"}, "The end time must be after the start time"),
@@ -140,3 +149,6 @@ def test_a_huge_page_number_or_bad_filter_still_answers(client, college_coordina
     assert response.status_code == 200
     assert client.get(reverse("training:entry-list"), {"page": "-1"}).status_code == 200
     assert client.get(reverse(CREATE), {"entry": "9" * 40}).status_code == 200
+    for year in ("0001", "9999"):
+        query = {"since_day": "31", "since_month": "12", "since_year": year}
+        assert client.get(reverse("training:college-sessions"), query).status_code == 200

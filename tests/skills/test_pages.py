@@ -42,7 +42,7 @@ def test_save_and_return_resumes_where_the_person_left_off(client, staff_member,
     again, response = start(client)
     assert again == assessment and response.url.endswith(f"/{first.key}/")
     page = client.get(response.url).content.decode()
-    assert page.count('checked') == 3  # earlier answers are shown
+    assert page.count("checked") == 3  # earlier answers are shown
     # Finish the first page, then the second starts.
     rest = {f"s{s.pk}": "not_sure" for s in statements[3:]}
     response = client.post(reverse("skills:domain", args=[assessment.pk, first.key]), rest)

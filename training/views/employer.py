@@ -24,7 +24,7 @@ from accounts.models import Role
 from placements.resources import neutralise_formula
 from placements.templatetags.wording import day, deadline, time_of_day
 from training.forms.employer import DeclineForm, NameStaffForm, PolicyForm, RecordFilterForm, SeatsForm
-from training.models import SessionStatus, Topic
+from training.models import SessionStatus, Topic, WaitlistStatus
 from training.permissions import can_book_seats
 from training.selectors import employer as selectors
 from training.services import employer as services
@@ -281,11 +281,17 @@ def waitlist_leave(request, pk):
     entry = selectors.waitlist_entry_for_employer(request.user, pk)
     if entry is None:
         raise Http404
+    was_waiting = entry.status == WaitlistStatus.WAITING
     try:
-        waitlist_withdraw(actor=request.user, entry=entry)
+        entry = waitlist_withdraw(actor=request.user, entry=entry)
     except PermissionDenied:
         raise Http404 from None
-    messages.success(request, f"You have left the waiting list for {entry.session.entry.title}.")
+    if was_waiting and entry.status == WaitlistStatus.WITHDRAWN:
+        messages.success(request, f"You have left the waiting list for {entry.session.entry.title}.")
+    elif entry.status == WaitlistStatus.BOOKED:
+        messages.info(request, "You were given seats from the waiting list before you left it: see your bookings.")
+    else:
+        messages.info(request, "You are no longer on this waiting list.")
     return redirect("training:employer-home")
 
 

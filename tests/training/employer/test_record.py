@@ -200,12 +200,16 @@ def busy_employer(care_provider, care_provider_coordinator, college_coordinator,
     return bookings
 
 
-@pytest.mark.parametrize("name", ["training:employer-home", "training:employer-record", "training:employer-approvals"])
+# Measured: home 10, record 6, approvals 5 (session, user, second factor, policy, counts, pages).
+@pytest.mark.parametrize(
+    ("name", "most"),
+    [("training:employer-home", 11), ("training:employer-record", 7), ("training:employer-approvals", 6)],
+)
 def test_list_pages_do_a_bounded_number_of_queries(
-    client, care_provider_coordinator, busy_employer, django_assert_max_num_queries, name
+    client, care_provider_coordinator, busy_employer, django_assert_max_num_queries, name, most
 ):
     client.force_login(care_provider_coordinator)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(most):
         response = client.get(reverse(name), {"page": "2"})
     assert response.status_code == 200
 
@@ -214,7 +218,7 @@ def test_the_booking_page_with_fifty_names_does_a_bounded_number_of_queries(
     client, care_provider_coordinator, busy_employer, django_assert_max_num_queries
 ):
     client.force_login(care_provider_coordinator)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(8):  # measured: 7
         response = client.get(reverse("training:booking-detail", args=[busy_employer[-1].pk]))
     assert response.content.decode().count("Person") >= 50
 
@@ -223,6 +227,6 @@ def test_the_export_streams_a_thousand_rows_in_a_bounded_number_of_queries(
     client, care_provider_coordinator, busy_employer, django_assert_max_num_queries
 ):
     client.force_login(care_provider_coordinator)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(5):  # measured: 4, whatever the number of rows
         table = rows(client.get(reverse("training:employer-record-export")))
     assert len(table) == 1 + 1000

@@ -17,7 +17,7 @@ from training.models import (
     WaitlistEntry,
 )
 from training.services.employer import attendee_name
-from training.services.seats import seats_book
+from training.services.seats import seats_book, seats_cancel
 from training.services.waitlist import waitlist_join
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +244,14 @@ def test_inactive_or_college_coordinators_do_not_see_the_home(client, college_co
     outsider = factories.CoordinatorFactory(organisation=factories.CareProviderFactory(), is_active=False)
     client.force_login(outsider)
     assert client.get(reverse("training:employer-home")).status_code != 200
+
+
+def test_leaving_a_waiting_list_that_already_gave_seats_says_so(
+    signed_in, session, coordinator, care_provider_coordinator
+):
+    booking = seats_book(actor=coordinator, session=session, count=4)
+    mine = waitlist_join(actor=care_provider_coordinator, session=session, seats=1)
+    seats_cancel(actor=coordinator, booking=booking, count=1)
+    response = signed_in.post(reverse("training:waitlist-withdraw", args=[mine.pk]), follow=True)
+    assert "You were given seats from the waiting list" in response.content.decode()
+    assert WaitlistEntry.objects.get(pk=mine.pk).status == "booked"

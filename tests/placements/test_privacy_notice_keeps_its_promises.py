@@ -120,6 +120,7 @@ def test_what_the_notice_tells_guardians_is_what_they_are_sent(client):
         "to ask for your consent": "guardian_consent_request",
         "to confirm that you have given consent": "guardian_consent_confirmed",
         "when the student is offered a placement": "guardian_offer_made",
+        "when the student books a place on a session": "guardian_training_place_booked",
     }
     for promise, template in promised.items():
         assert promise in text

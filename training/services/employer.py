@@ -32,10 +32,10 @@ from training.selectors.employer import NAMEABLE_ROLES
 from training.services.seat_counts import seats_left, seats_take
 from training.services.seats import (
     BOOKING_CLOSED,
-    FEWER_SEATS_LEFT,
     SEATS_AT_LEAST_ONE,
     SESSION_FULL,
     SESSION_NOT_OPEN,
+    fewer_seats_left,
     seats_book,
     seats_release,
 )
@@ -95,7 +95,7 @@ def booking_add_seats(*, actor: User, booking: Booking, count: int) -> Booking:
             left = seats_left(session_id=session.pk)
             if left <= 0:
                 raise ValidationError(SESSION_FULL, code="full")
-            raise ValidationError(FEWER_SEATS_LEFT.format(left=left), code="full")
+            raise ValidationError(fewer_seats_left(left), code="full")
         booking.seats += count
         booking.cancelled_at = None
         booking.save(update_fields=["seats", "cancelled_at"])

@@ -14,6 +14,13 @@ from training.services.waitlist import waitlist_fill
 
 SESSION_FULL = "This session is full."
 FEWER_SEATS_LEFT = "Only {left} seats are left on this session."
+ONE_SEAT_LEFT = "Only 1 seat is left on this session."
+
+
+def fewer_seats_left(left: int) -> str:
+    return ONE_SEAT_LEFT if left == 1 else FEWER_SEATS_LEFT.format(left=left)
+
+
 BOOKING_CLOSED = "Bookings for this session have closed."
 SESSION_NOT_OPEN = "This session is not taking bookings."
 SEATS_AT_LEAST_ONE = "Book at least one seat."
@@ -36,7 +43,7 @@ def seats_book(*, actor: User, session: Session, count: int) -> Booking:
             left = seats_left(session_id=session.pk)
             if left <= 0:
                 raise ValidationError(SESSION_FULL, code="full")
-            raise ValidationError(FEWER_SEATS_LEFT.format(left=left), code="full")
+            raise ValidationError(fewer_seats_left(left), code="full")
         return Booking.objects.create(session=session, employer_id=actor.organisation_id, booked_by=actor, seats=count)
 
 

@@ -36,7 +36,7 @@ from training.services.employer import (
     booking_make,
     training_policy_set,
 )
-from training.services.seats import BOOKING_CLOSED, FEWER_SEATS_LEFT, seats_book, seats_cancel
+from training.services.seats import BOOKING_CLOSED, ONE_SEAT_LEFT, seats_book, seats_cancel
 from training.services.waitlist import waitlist_join
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_adding_more_seats_than_are_left_changes_nothing(care_provider_coordinat
     seats_book(actor=coordinator, session=session, count=2)
     with pytest.raises(ValidationError) as error:
         booking_make(actor=care_provider_coordinator, session=session, count=2)
-    assert error.value.messages == [FEWER_SEATS_LEFT.format(left=1)]
+    assert error.value.messages == [ONE_SEAT_LEFT]
     assert Booking.objects.get(employer=care_provider_coordinator.organisation).seats == 1
     assert seats_taken(session) == 3
 

@@ -47,6 +47,7 @@ def attendees_remind(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     due = Attendee.objects.filter(
         status=AttendeeStatus.BOOKED,
+        person__is_active=True,
         session__status__in=RUNNING,
         session__starts_at__gt=now,
         session__starts_at__lte=now + REMIND_ATTENDEES_WITHIN,
@@ -78,6 +79,7 @@ def bookers_remind_unnamed(*, now: datetime | None = None) -> int:
     due = (
         Booking.objects.filter(
             seats__gt=0,
+            booked_by__is_active=True,
             session__status=SessionStatus.SCHEDULED,
             session__booking_cutoff__gt=now,
             session__booking_cutoff__lte=now + REMIND_UNNAMED_WITHIN,

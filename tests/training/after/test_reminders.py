@@ -82,3 +82,10 @@ def test_the_daily_job_sends_both_kinds_once(
     assert remind_upcoming_sessions_task.apply().get() == 2
     assert remind_upcoming_sessions_task.apply().get() == 0
     assert sessions_remind() == 0
+
+
+def test_nobody_whose_account_was_deactivated_is_reminded(session, care_provider, care_provider_coordinator):
+    (carer,) = name_people(hold_seats(session, care_provider_coordinator, 1), staff(care_provider, 1))
+    carer.person.is_active = False
+    carer.person.save()
+    assert attendees_remind(now=session.starts_at - timedelta(days=1)) == 0

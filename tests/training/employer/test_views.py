@@ -70,7 +70,7 @@ def test_asking_for_more_seats_than_are_left_offers_the_waiting_list(
     seats_book(actor=coordinator, session=session, count=3)
     response = signed_in.post(reverse("training:booking-create", args=[session.pk]), {"count": "2"})
     page = response.content.decode()
-    assert "Only 1 seats are left" in page
+    assert "Only 1 seat is left" in page
     assert "Join the waiting list" in page
     response = signed_in.post(
         reverse("training:booking-create", args=[session.pk]), {"action": "wait", "wait-count": "2"}, follow=True

@@ -212,7 +212,9 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
         if invitation is None:
             raise ValidationError(INVITATION_UNUSABLE, code="unusable")
         existing = User.objects.select_for_update().filter(email__iexact=invitation.email).first()
-        if existing and (existing.email_verified or existing.role != Role.STUDENT):
+        # An unconfirmed staff account (joined with an employer's code, skills/services_join.py) never proved the
+        # address either: the invitation takes it, as from an unconfirmed student.
+        if existing and (existing.email_verified or existing.role not in (Role.STUDENT, Role.STAFF)):
             raise ValidationError(INVITATION_EMAIL_TAKEN, code="email_taken")
         claimed = Invitation.objects.filter(
             pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Answer(models.TextChoices):
@@ -149,3 +150,60 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement_id}: {self.answer}"
+
+
+# --- Joining and reminders (issue 13: skills-people; migration 0004_invitations) ------------------------------
+
+
+class ReassessAfter(models.IntegerChoices):
+    THREE_MONTHS = 3, "3 months"
+    SIX_MONTHS = 6, "6 months"
+    TWELVE_MONTHS = 12, "12 months"
+
+
+class EmployerSkillsPolicy(models.Model):
+    """An employer's skills settings: its join code and how often its staff are reminded to check again.
+
+    The join code is stored as it is, not hashed: it is a shared code for a poster or a team email, not a
+    password to anyone's account, and the coordinator must be able to read it again to pass it on. Joining with
+    it still needs a confirmed work email and a second factor, and it only ever makes a ``staff`` account at
+    this employer; "Make a new code" stops the old one at once (ADR 0018).
+    """
+
+    employer = models.OneToOneField("accounts.Organisation", on_delete=models.CASCADE, related_name="skills_policy")
+    # Normalised (upper case, no separators); empty when the employer has no code (or switched it off).
+    join_code = models.CharField(max_length=20, blank=True, editable=False)
+    join_code_changed_at = models.DateTimeField(null=True, blank=True)
+    join_code_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reassess_after_months = models.PositiveSmallIntegerField(
+        choices=ReassessAfter.choices, default=ReassessAfter.SIX_MONTHS
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "employer skills policies"
+        constraints = [
+            models.UniqueConstraint(fields=["join_code"], condition=~Q(join_code=""), name="skills_join_code_unique"),
+            models.CheckConstraint(
+                condition=Q(reassess_after_months__in=[3, 6, 12]), name="skills_policy_reassess_3_6_12"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Skills settings of {self.employer}"
+
+
+class JoinAttempt(models.Model):
+    """One use of the join page, for its rate limit (per address, in the database: every web worker sees it)."""
+
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    attempted_at = models.DateTimeField(default=timezone.now)
+    code_matched = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["ip_address", "attempted_at"], name="skills_joinattempt_ip_at")]
+
+    def __str__(self) -> str:
+        return f"{self.ip_address} at {self.attempted_at:%Y-%m-%d %H:%M}"

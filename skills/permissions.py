@@ -22,6 +22,8 @@ def can_assess_self(user) -> bool:
         and user.is_active
         and user.role == Role.STAFF
         and user.organisation_id is not None
+        # Joined with a code: not until the work email is confirmed (invited staff confirmed it by the link).
+        and user.email_verified_at is not None
     )
 
 

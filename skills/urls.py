@@ -13,3 +13,11 @@ urlpatterns = [
     path("assessment/<int:pk>/<slug:key>/", views.domain_page, name="domain"),
     path("my-record.json", views.download, name="download"),
 ]
+
+# --- Joining and the employer's join code (issue 13, skills-people: skills/views_people.py) ---
+from skills import views_people  # noqa: E402
+
+urlpatterns += [
+    path("join/", views_people.join, name="join"),
+    path("employer/join-code/", views_people.join_code, name="join-code"),
+]

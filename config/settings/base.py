@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "placements",
     "training",
     "skills",
+    "insights",
     "operations",
 ]
 
@@ -388,12 +389,29 @@ CELERY_BEAT_SCHEDULE = {
         "task": "placements.tasks.enforce_retention_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # --- Insights (planning partners' reports, step 11; owned by insights/tasks.py) ---
+    # Daily at 04:15, after retention: the first run of each month takes the month's snapshot, later runs find it
+    # taken (a unique constraint claims the month) and do nothing; a failed one is taken again. See ADR 0019.
+    "take-monthly-insights-snapshot": {
+        "task": "insights.tasks.take_monthly_snapshot_task",
+        "schedule": crontab(hour=4, minute=15),
+    },
     # --- Training (simulation suites, step 9; owned by training/tasks.py) ---
     # At each session's booking cut-off: cancel below the minimum with everyone told, or confirm it (claimed once).
     "check-session-cutoffs": {"task": "training.tasks.check_session_cutoffs_task", "schedule": crontab(minute="*/15")},
     "remind-upcoming-sessions": {
         "task": "training.tasks.remind_upcoming_sessions_task",
         "schedule": crontab(hour=8, minute=0),  # Europe/London (CELERY_TIMEZONE)
+    },
+    # --- Skills (digital and data self-assessment, step 10; owned by skills/tasks.py) ---
+    # Daily; each email has a dedupe key, so a repeat or a late run sends nothing twice.
+    "chase-skills-not-started": {
+        "task": "skills.tasks.chase_skills_not_started_task",
+        "schedule": crontab(hour=10, minute=30),
+    },
+    "remind-skills-check-again": {
+        "task": "skills.tasks.remind_skills_check_again_task",
+        "schedule": crontab(hour=10, minute=45),
     },
 }
 # Limits on one cohort CSV import (placements/resources.py): a year of weekly dates for 96 opportunities.

@@ -58,3 +58,22 @@ def application_ended_without_place_for(student: User) -> Application | None:
         if application.status in PLACED_OR_OFFERED:
             return None
     return None
+
+
+# --- Students' digital skills answers (read by skills.student_check: the short form of the framework, step 10) ---
+
+
+def digital_skills_answers(*, college_id: int | None = None, round_id: int | None = None):
+    """(student id, the five-question check's answers {question key: answer}) of the latest application of each
+    student who answered it; only applications a student has sent count. Optionally one college's or round's."""
+    applications = Application.objects.exclude(digital_skills={}).exclude(submitted_at=None)
+    if college_id is not None:
+        applications = applications.filter(college_id=college_id)
+    if round_id is not None:
+        applications = applications.filter(round_id=round_id)
+    latest: dict[int, dict] = {}
+    for student_id, answers in applications.order_by("student_id", "created_at", "pk").values_list(
+        "student_id", "digital_skills"
+    ):
+        latest[student_id] = answers or {}
+    return list(latest.items())

@@ -249,7 +249,7 @@ def test_trust_coordinator_invites_a_staff_member_who_joins_and_lands_on_their_o
         coordinator,
     )
     body = OutboundEmail.objects.get(template="staff_invitation").body_text
-    assert "as a health and care staff member" in body and "still being built" in body
+    assert "as a health and care staff member" in body and "check your digital and data skills" in body
 
     client.logout()
     joined = client.post(reverse("accounts:invitation-accept", kwargs={"token": _token(invitation)}), JOIN)
@@ -258,7 +258,7 @@ def test_trust_coordinator_invites_a_staff_member_who_joins_and_lands_on_their_o
     assert user.role == Role.STAFF and user.organisation == coordinator.organisation and not user.is_staff
     complete_second_factor(client, user)  # a new staff member sets up their app first (ADR 0015)
     page = client.get(joined.url).content.decode()
-    assert "Trust X" in page and "Checking your own digital and data skills is coming" in page
+    assert "Trust X" in page and "Check your digital and data skills" in page  # a link to /skills/
 
 
 @pytest.mark.django_db

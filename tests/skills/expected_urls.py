@@ -16,3 +16,11 @@ EXPECTED = {
     "skills:share": ({"pk": 999999}, {"anonymous": LOGIN, "staff": 405, "*": 404}),
     "skills:download": ({}, {"anonymous": LOGIN, "staff": 200, "*": 404}),
 }
+
+# --- Joining and the employer's join code (issue 13, skills-people) ---
+EXPECTED |= {
+    # Sign up with an employer's join code: for visitors who are not signed in; anyone signed in goes home.
+    "skills:join": ({}, {"anonymous": 200, "*": 302}),
+    # An NHS trust's or care provider's coordinator, for their own organisation; a college's coordinator has none.
+    "skills:join-code": ({}, {"anonymous": LOGIN, "coordinator": 200, "care_coordinator": 200, "*": 404}),
+}

@@ -23,7 +23,8 @@ NAVIGATION = {
         ("My training", "training:my-training"),
         ("My account", "accounts:home"),
     ],
-    Role.PARTNER: [("Planning reports", "accounts:partner-home"), ("My account", "accounts:home")],
+    # Planning partners read the insights reports (step 11).
+    Role.PARTNER: [("Planning reports", "insights:summary"), ("My account", "accounts:home")],
     Role.ADMIN: [
         ("Site admin", "admin:index"),
         ("Invitations", "accounts:invitation-list"),

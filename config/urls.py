@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("placements.urls")),
     path("training/", include("training.urls")),
     path("skills/", include("skills.urls")),
+    path("insights/", include("insights.urls")),
     path("admin/", admin.site.urls),
     path("coordinator/", coordinator_site.urls),
 ]

@@ -7,6 +7,7 @@ Per-object checks (another college's or trust's objects) live in each feature's 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.insights.expected_urls import EXPECTED as INSIGHTS_EXPECTED
 from tests.skills.expected_urls import EXPECTED as SKILLS_EXPECTED
 from tests.training.expected_urls import EXPECTED as TRAINING_EXPECTED
 
@@ -34,6 +35,7 @@ HOSTS = {"coordinator", "college_coordinator", "care_coordinator"}
 EXPECTED = {
     **TRAINING_EXPECTED,
     **SKILLS_EXPECTED,
+    **INSIGHTS_EXPECTED,
     "home": ({}, {"*": 200}),
     "accessibility": ({}, {"*": 200}),
     "privacy": ({}, {"*": 200}),

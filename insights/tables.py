@@ -1,0 +1,204 @@
+"""The tables a page shows, built from a snapshot's counts and passed through the one suppression function
+(disclosure/suppression.py) exactly as shown; the CSV download writes the same rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from disclosure.suppression import FEWER_THAN_5, Figure, suppress_count, suppress_table
+from insights.figures import ACCEPTED_COLUMNS, OFFERED_COLUMNS, OUTCOMES, WP_COLUMNS, WP_ROWS
+from placements.taxonomy import ProfessionArea
+
+NOT_SHOWN = "not shown"
+
+FUNNEL_BREAKDOWNS = {
+    "profession": "Area of interest (first listed)",
+    "borough": "Borough of the college",
+    "icb": "Integrated care board of the college",
+    "college": "College",
+    "age_band": "Age band",
+}
+PLACES_BREAKDOWNS = {
+    "profession": "Profession area",
+    "borough": "Borough of the site",
+    "icb": "Integrated care board of the site",
+    "host_kind": "Kind of host",
+}
+VACANCY_HEADINGS = ("NHS vacancies (FTE)", "Social care vacancies (FTE)")
+DEMAND_BREAKDOWNS = {"profession": "Profession area", "icb": "Integrated care board"}
+
+
+@dataclass
+class Table:
+    """Headings and rows of text, as shown and as downloaded; ``bars`` are what the chart draws (shown counts)."""
+
+    caption: str
+    headings: list[str]
+    rows: list[list[str]]
+    total: list[str] | None = None
+    bars: list[tuple[str, list[int | None]]] = field(default_factory=list)
+    series: list[str] = field(default_factory=list)
+    any_hidden: bool = False
+
+    def csv_rows(self) -> list[list[str]]:
+        return [self.headings, *self.rows, *([self.total] if self.total else [])]
+
+
+def _order(labels, dimension: str) -> list[str]:
+    """A fixed order that says nothing about the hidden counts: taxonomy order for professions, else A to Z."""
+    if dimension == "profession":
+        rank = {label: i for i, label in enumerate(ProfessionArea.labels)}
+        return sorted(labels, key=lambda label: (rank.get(label, len(rank)), label))
+    return sorted(labels)
+
+
+def _lines(labels, suppressed):
+    return zip(labels, suppressed.cells, suppressed.row_totals, strict=True)
+
+
+def percent(figure: Figure) -> str:
+    return NOT_SHOWN if figure.percent is None else f"{figure.percent:g}%"
+
+
+def _sum_if_shown(figures: list[Figure]) -> int | None:
+    return sum(f.count for f in figures) if all(f.shown for f in figures) else None
+
+
+def _rate(part: int | None, whole: int | None) -> str:
+    if part is None or whole is None or not whole:
+        return NOT_SHOWN
+    return f"{round(100 * part / whole, 1):g}%"
+
+
+def _text(value: int | None) -> str:
+    return NOT_SHOWN if value is None else str(value)
+
+
+def funnel_table(counts: dict[str, list[int]], dimension: str) -> Table:
+    """Applicants by where they ended up, one row per group; offered and accepted are shown only when every part
+    they add up from is shown (so they give nothing hidden away)."""
+    labels = _order(counts, dimension)
+    suppressed = suppress_table([counts[label] for label in labels])
+    headings = [
+        FUNNEL_BREAKDOWNS[dimension],
+        "Applicants",
+        *(label for _, label, _ in OUTCOMES),
+        "Offered a place",
+        "Accepted",
+        "Offer acceptance rate",
+    ]
+
+    def line(name, cells, total):
+        offered = _sum_if_shown([cells[i] for i in OFFERED_COLUMNS])
+        accepted = _sum_if_shown([cells[i] for i in ACCEPTED_COLUMNS])
+        return [name, total.text, *(c.text for c in cells), _text(offered), _text(accepted), _rate(accepted, offered)]
+
+    rows = [line(label, cells, total) for label, cells, total in _lines(labels, suppressed)]
+    bars = []
+    for label, cells, total in _lines(labels, suppressed):
+        bars.append((label, [total.count, _sum_if_shown([cells[i] for i in ACCEPTED_COLUMNS])]))
+    return Table(
+        caption=f"Applicants and where they ended up, by {FUNNEL_BREAKDOWNS[dimension].lower()}",
+        headings=headings,
+        rows=rows,
+        total=line("All applicants", suppressed.column_totals, suppressed.grand_total) if labels else None,
+        bars=bars,
+        series=["Applicants", "Accepted a place"],
+        any_hidden=suppressed.any_hidden,
+    )
+
+
+def places_table(counts: dict[str, list[int]], dimension: str) -> Table:
+    """Places hosts offered, taken and not taken; the fill rate is places taken out of places offered."""
+    labels = _order(counts, dimension)
+    suppressed = suppress_table([counts[label] for label in labels])
+
+    def line(name, cells, total):
+        return [name, total.text, cells[0].text, cells[1].text, percent(cells[0])]
+
+    rows = [line(label, cells, total) for label, cells, total in _lines(labels, suppressed)]
+    return Table(
+        caption=f"Places offered by hosts and how many were taken, by {PLACES_BREAKDOWNS[dimension].lower()}",
+        headings=[PLACES_BREAKDOWNS[dimension], "Places offered", "Places taken", "Places not taken", "Fill rate"],
+        rows=rows,
+        total=line("All places", suppressed.column_totals, suppressed.grand_total) if labels else None,
+        bars=[(label, [total.count, cells[0].count]) for label, cells, total in _lines(labels, suppressed)],
+        series=["Places offered", "Places taken"],
+        any_hidden=suppressed.any_hidden,
+    )
+
+
+def wp_table(grid: list[list[int]] | None) -> Table:
+    """Widening participation by stage: the share with at least one factor among applicants, matched, completed."""
+    grid = grid or [[0] * len(WP_COLUMNS) for _ in WP_ROWS]
+    suppressed = suppress_table(grid)
+    rows = [
+        [name, total.text, *(c.text for c in cells), percent(cells[0])]
+        for name, cells, total in _lines(WP_ROWS, suppressed)
+    ]
+    # "Matched" is the first two stages together: shown only when all six of their figures are.
+    completed, matched_only = suppressed.cells[0], suppressed.cells[1]
+    matched_any = _sum_if_shown([completed[0], matched_only[0]])
+    matched_all = _sum_if_shown([*completed, *matched_only])
+    matched_row = ["Matched (completed or not)", _text(matched_all), _text(matched_any), NOT_SHOWN, NOT_SHOWN]
+    matched_row.append(_rate(matched_any, matched_all))
+    total = [
+        "All applicants",
+        suppressed.grand_total.text,
+        *(c.text for c in suppressed.column_totals),
+        percent(suppressed.column_totals[0]),
+    ]
+    return Table(
+        caption="Applicants with at least one widening-participation factor, by how far they got",
+        headings=["Stage", "People", *WP_COLUMNS, "Share with at least one factor"],
+        rows=[*rows, matched_row],
+        total=total,
+        any_hidden=suppressed.any_hidden,
+    )
+
+
+def timing_figures(timings: dict | None) -> list[tuple[str, str]]:
+    """The two medians, each shown only when it is of 5 or more applications."""
+    timings = timings or {}
+    out = []
+    for key, label in (
+        ("days_to_outcome", "Median days from submitting to an outcome"),
+        ("host_days_to_decide", "Hosts' median days to decide on a match"),
+    ):
+        figure = timings.get(key) or {"n": 0, "median": None}
+        shown = suppress_count(figure["n"])
+        if not figure["n"]:
+            out.append((label, "no decisions yet"))
+        elif not shown.shown:
+            out.append((label, f"not shown: {FEWER_THAN_5} decisions"))
+        else:
+            out.append((label, f"{figure['median']:g} (of {figure['n']})"))
+    return out
+
+
+def supply_demand_table(places: dict[str, list[int]], demand: dict[str, list[float]], dimension: str) -> Table:
+    """Places (suppressed like every count of people) beside vacancies (full-time equivalent, published figures)."""
+    labels = _order(set(places) | set(demand), dimension)
+    suppressed = suppress_table([places.get(label, [0, 0]) for label in labels])
+
+    def fte(value: float | None) -> str:
+        return "none reported" if not value else f"{value:,.1f}"
+
+    rows, bars = [], []
+    nhs_all = sum(demand.get(label, [0.0, 0.0])[0] for label in labels)
+    care_all = sum(demand.get(label, [0.0, 0.0])[1] for label in labels)
+    for label, cells, total in _lines(labels, suppressed):
+        nhs, care = demand.get(label, [0.0, 0.0])
+        rows.append([label, total.text, cells[0].text, fte(nhs), fte(care)])
+        bars.append((label, [total.count, round(nhs + care) if (nhs or care) else 0]))
+    return Table(
+        caption=f"Work experience places beside vacancies, by {DEMAND_BREAKDOWNS[dimension].lower()}",
+        headings=[DEMAND_BREAKDOWNS[dimension], "Places offered", "Places taken", *VACANCY_HEADINGS],
+        rows=rows,
+        total=["All", suppressed.grand_total.text, suppressed.column_totals[0].text, fte(nhs_all), fte(care_all)]
+        if labels
+        else None,
+        bars=bars,
+        series=["Places offered", "Vacancies (FTE, NHS and care)"],
+        any_hidden=suppressed.any_hidden,
+    )

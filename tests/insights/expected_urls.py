@@ -1,0 +1,22 @@
+"""Who may see the insights pages (merged into tests/test_url_permissions.py EXPECTED).
+
+Planning partners and site admins read the reports; nobody else learns they exist (404). Vacancy figures are
+uploaded by partners, site admins and employers' coordinators (an NHS trust's, a care provider's), not a college's.
+Only site admins see and take snapshots. The CSV of a table name that does not exist is 404 even to readers.
+"""
+
+LOGIN = "login"  # redirect to the sign-in page
+READERS = {"anonymous": LOGIN, "partner": 200, "admin": 200, "*": 404}
+
+EXPECTED = {
+    "insights:summary": ({}, READERS),
+    # With no snapshot yet there is no table to download.
+    "insights:summary-csv": ({}, {"anonymous": LOGIN, "*": 404}),
+    "insights:who-gets-in": ({}, READERS),
+    "insights:who-gets-in-csv": ({"table": "funnel"}, {"anonymous": LOGIN, "*": 404}),
+    "insights:vacancy-upload": (
+        {},
+        {"anonymous": LOGIN, "partner": 200, "admin": 200, "coordinator": 200, "care_coordinator": 200, "*": 404},
+    ),
+    "insights:snapshots": ({}, {"anonymous": LOGIN, "admin": 200, "*": 404}),
+}

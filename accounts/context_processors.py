@@ -46,6 +46,7 @@ NAVIGATION_BY_KIND = {
         (Role.COORDINATOR, kind): [
             *_COORDINATOR_PLACEMENTS,
             ("Book training", "training:employer-home"),
+            ("Digital skills", "skills:employer-dashboard"),  # step 10: the employer's skills dashboard
             *_COORDINATOR_REST,
         ]
         for kind in (OrganisationKind.NHS_TRUST, OrganisationKind.CARE_PROVIDER)

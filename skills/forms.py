@@ -5,7 +5,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from skills.models import Answer
+from skills.models import Answer, StaffGroup
 
 
 def field_name(statement) -> str:
@@ -38,5 +38,42 @@ class DomainForm(forms.Form):
             for key, problems in error.error_dict.items():
                 for problem in problems:
                     self.add_error(by_pk.get(key), problem)
+        else:
+            self.add_error(None, error)
+
+
+# --- About your work (asked before the domains, for the employer's dashboard).
+
+
+class AboutWorkForm(forms.Form):
+    staff_group = forms.ChoiceField(
+        label="Which staff group do you work in?",
+        choices=StaffGroup.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the staff group you work in",
+            "invalid_choice": "Select the staff group you work in",
+        },
+    )
+    department = forms.CharField(
+        label="Which team or department do you work in?",
+        help_text="For example, Ward 7, Community nursing or Day shift. Use the name your colleagues use.",
+        max_length=80,
+        error_messages={
+            "required": "Enter your team or department",
+            "max_length": "Team or department must be 80 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def show_service_errors(self, error) -> None:
+        if hasattr(error, "error_dict"):
+            for key, problems in error.error_dict.items():
+                for problem in problems:
+                    self.add_error(key if key in self.fields else None, problem)
         else:
             self.add_error(None, error)

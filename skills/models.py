@@ -108,6 +108,21 @@ class Resource(models.Model):
         return self.title
 
 
+class StaffGroup(models.TextChoices):
+    """The NHS Workforce Statistics staff groups, in plain English, with social care's own (the dashboard's rows)."""
+
+    NURSES = "nurses_midwives", "Nurses and midwives"
+    DOCTORS = "doctors", "Doctors"
+    ALLIED = "allied_health", "Allied health professionals"
+    SCIENTISTS = "healthcare_scientists", "Healthcare scientists"
+    CLINICAL_SUPPORT = "clinical_support", "Support to clinical staff (healthcare assistants, care workers)"
+    SOCIAL_CARE = "social_care", "Care workers and support workers (social care)"
+    MANAGERS = "managers", "Managers"
+    ADMIN = "admin_clerical", "Admin and clerical"
+    ESTATES = "estates_facilities", "Estates and facilities"
+    OTHER = "other", "Other"
+
+
 class Assessment(models.Model):
     """One sitting of the self-assessment; submitted_at is empty while the person is still answering."""
 
@@ -118,10 +133,19 @@ class Assessment(models.Model):
     # Only the person may turn this on; until then their employer sees them only inside counts of 5 or more.
     shared_with_employer = models.BooleanField(default=False)
     shared_at = models.DateTimeField(null=True, blank=True)
+    # "About your work" (asked before the domains) so the employer's dashboard can break counts down by team.
+    staff_group = models.CharField(max_length=30, choices=StaffGroup.choices, blank=True)
+    department = models.CharField(max_length=80, blank=True)  # as typed, trimmed
+    department_key = models.CharField(max_length=80, blank=True, editable=False)  # case-folded, for grouping
+    # domain key -> level, written once when submitted (skills.scoring), so the dashboard never reads responses.
+    levels = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
-        indexes = [models.Index(fields=["person", "submitted_at"], name="skills_assessment_person_sub")]
+        indexes = [
+            models.Index(fields=["person", "submitted_at"], name="skills_assessment_person_sub"),
+            models.Index(fields=["submitted_at"], name="skills_assessment_submitted"),
+        ]
         constraints = [
             # One unfinished sitting per person: "start" resumes it.
             models.UniqueConstraint(

@@ -44,3 +44,19 @@ def ensure_can_assess_self(user) -> None:
 def ensure_can_change_assessment(user, assessment) -> None:
     if not can_change_assessment(user, assessment):
         raise PermissionDenied(NOT_YOURS)
+
+
+# --- The employer's dashboard: an NHS trust's or care provider's coordinators, for their own organisation only.
+
+
+def can_view_employer_dashboard(user) -> bool:
+    from accounts.models import EMPLOYER_KINDS
+
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.role == Role.COORDINATOR
+        and user.organisation_id is not None
+        and user.organisation_kind in EMPLOYER_KINDS
+    )

@@ -45,3 +45,19 @@ def gaps(answers: Iterable[StatementAnswer], level: int) -> list[StatementAnswer
 
 def levels_by_domain(answers_by_domain: Mapping[str, Iterable[StatementAnswer]]) -> dict[str, int]:
     return {key: domain_level(answers) for key, answers in answers_by_domain.items()}
+
+
+def levels_from_answers(
+    statements: Iterable[tuple[str, int, int]], answers: Mapping[int, str | None]
+) -> dict[str, int]:
+    """domain key -> level, from (domain key, statement id, statement level) triples and statement id -> answer.
+
+    What ``assessment_submit`` stores on the assessment (``Assessment.levels``), so the employer's figures
+    never read the answers themselves.
+    """
+    by_domain: dict[str, list[StatementAnswer]] = {}
+    for domain_key, statement_id, level in statements:
+        by_domain.setdefault(domain_key, []).append(
+            StatementAnswer(str(statement_id), level, answers.get(statement_id))
+        )
+    return levels_by_domain(by_domain)

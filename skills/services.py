@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from skills.models import Answer, Assessment, Domain, Response, Statement
+from skills import scoring
+from skills.models import Answer, Assessment, Domain, Response, StaffGroup, Statement
 from skills.permissions import ensure_can_assess_self, ensure_can_change_assessment
 from skills.selectors import current_framework, open_assessment_for
 
@@ -96,7 +97,9 @@ def assessment_submit(*, actor, assessment: Assessment) -> Assessment:
     missing = unanswered_count(assessment)
     if missing:
         raise ValidationError(INCOMPLETE.format(count=missing), code="incomplete")
-    Assessment.objects.filter(pk=assessment.pk, submitted_at__isnull=True).update(submitted_at=timezone.now())
+    Assessment.objects.filter(pk=assessment.pk, submitted_at__isnull=True).update(
+        submitted_at=timezone.now(), levels=levels_of(assessment)
+    )
     assessment.refresh_from_db()
     return assessment
 
@@ -111,3 +114,48 @@ def assessment_share(*, actor, assessment: Assessment, share: bool) -> Assessmen
     )
     assessment.refresh_from_db()
     return assessment
+
+
+# --- About your work (the employer dashboard's staff group and department), and the stored levels.
+
+UNKNOWN_STAFF_GROUP = "Select the staff group you work in"
+DEPARTMENT_MISSING = "Enter your team or department"
+DEPARTMENT_TOO_LONG = "Team or department must be 80 characters or fewer"
+
+
+def department_key(department: str) -> str:
+    """What departments are grouped by: trimmed, inner spaces collapsed, case-folded ("Ward 7 " = "ward 7")."""
+    return " ".join(department.split()).casefold()[:80]
+
+
+def assessment_about_work(*, actor, assessment: Assessment, staff_group: str, department: str) -> Assessment:
+    """The person says which staff group and team they work in, before answering (changeable until submitted)."""
+    ensure_can_change_assessment(actor, assessment)
+    if assessment.is_submitted:
+        raise ValidationError(ALREADY_SUBMITTED, code="submitted")
+    department = " ".join((department or "").split())
+    errors = {}
+    if staff_group not in StaffGroup.values:
+        errors["staff_group"] = ValidationError(UNKNOWN_STAFF_GROUP, code="staff_group")
+    if not department:
+        errors["department"] = ValidationError(DEPARTMENT_MISSING, code="required")
+    elif len(department) > 80:
+        errors["department"] = ValidationError(DEPARTMENT_TOO_LONG, code="max_length")
+    if errors:
+        raise ValidationError(errors)
+    updated = Assessment.objects.filter(pk=assessment.pk, submitted_at__isnull=True).update(
+        staff_group=staff_group, department=department, department_key=department_key(department)
+    )
+    if not updated:
+        raise ValidationError(ALREADY_SUBMITTED, code="submitted")
+    assessment.refresh_from_db()
+    return assessment
+
+
+def levels_of(assessment: Assessment) -> dict[str, int]:
+    """domain key -> level of this sitting, by the scoring rule (stored on submit; two queries)."""
+    statements = Statement.objects.filter(domain__framework_version=assessment.framework_version_id).values_list(
+        "domain__key", "pk", "level"
+    )
+    answers = dict(Response.objects.filter(assessment=assessment).values_list("statement_id", "answer"))
+    return scoring.levels_from_answers(statements, answers)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skills import views
+from skills import employer_views, views
 
 app_name = "skills"
 
@@ -10,8 +10,10 @@ urlpatterns = [
     path("assessment/<int:pk>/check/", views.check, name="check"),
     path("assessment/<int:pk>/result/", views.result, name="result"),
     path("assessment/<int:pk>/share/", views.share, name="share"),
+    path("assessment/<int:pk>/about-your-work/", views.about_work, name="about-work"),
     path("assessment/<int:pk>/<slug:key>/", views.domain_page, name="domain"),
     path("my-record.json", views.download, name="download"),
+    path("employer/", employer_views.dashboard, name="employer-dashboard"),
 ]
 
 # --- Joining and the employer's join code (issue 13, skills-people: skills/views_people.py) ---

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import role_required
 from accounts.models import Role
 from skills import selectors, services
-from skills.forms import DomainForm
+from skills.forms import AboutWorkForm, DomainForm
 from skills.models import Assessment, Response
 
 staff_required = role_required(Role.STAFF)
@@ -38,6 +38,8 @@ def _progress(assessment: Assessment, domains) -> list[dict]:
 
 
 def _next_page(assessment: Assessment):
+    if not assessment.staff_group:  # "About your work" comes first (skills:about-work)
+        return redirect("skills:about-work", pk=assessment.pk)
     for item in _progress(assessment, selectors.domains_of(assessment.framework_version)):
         if item["answered"] < item["total"]:
             return redirect("skills:domain", pk=assessment.pk, key=item["domain"].key)
@@ -179,3 +181,36 @@ def download(request):
     response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="my-digital-skills-record.json"'
     return response
+
+
+# --- About your work: staff group and team, asked before the domains (for the employer's dashboard).
+
+
+@staff_required
+def about_work(request, pk):
+    assessment = _own(request, pk)
+    if assessment.is_submitted:
+        return redirect("skills:result", pk=assessment.pk)
+    earlier = (
+        assessment
+        if assessment.staff_group
+        else selectors.assessments_visible_to(request.user).exclude(staff_group="").order_by("-started_at").first()
+    )
+    initial = {"staff_group": earlier.staff_group, "department": earlier.department} if earlier else {}
+    form = AboutWorkForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_about_work(
+                actor=request.user,
+                assessment=assessment,
+                staff_group=form.cleaned_data["staff_group"],
+                department=form.cleaned_data["department"],
+            )
+        except ValidationError as problem:
+            form.show_service_errors(problem)
+        else:
+            domains = selectors.domains_of(assessment.framework_version)
+            if domains:
+                return redirect("skills:domain", pk=assessment.pk, key=domains[0].key)
+            return redirect("skills:check", pk=assessment.pk)
+    return render(request, "skills/about_work.html", {"assessment": assessment, "form": form})

@@ -23,4 +23,8 @@ EXPECTED |= {
     "skills:join": ({}, {"anonymous": 200, "*": 302}),
     # An NHS trust's or care provider's coordinator, for their own organisation; a college's coordinator has none.
     "skills:join-code": ({}, {"anonymous": LOGIN, "coordinator": 200, "care_coordinator": 200, "*": 404}),
+    # "About your work" (the dashboard slice): the owner's sitting only.
+    "skills:about-work": ({"pk": 999999}, {"anonymous": LOGIN, "*": 404}),
+    # The employer's dashboard: an NHS trust's or a care provider's coordinators (their own organisation's).
+    "skills:employer-dashboard": ({}, {"anonymous": LOGIN, "coordinator": 200, "care_coordinator": 200, "*": 404}),
 }

@@ -11,11 +11,13 @@ from django.urls import reverse
 from accounts.context_processors import navigation
 
 PLACEMENTS = [("Placements", "placements:coordinator-home"), ("Manage capacity", "coordinator:index")]
+# An employer's coordinators book training and (step 10) read their staff's digital skills.
+EMPLOYER = [("Book training", "training:employer-home"), ("Digital skills", "skills:employer-dashboard")]
 AFTER = [("Invitations", "accounts:invitation-list"), ("My account", "accounts:home")]
 EXPECTED = {
     "college_coordinator": [*PLACEMENTS, ("Simulation suite", "training:college-home"), *AFTER],
-    "coordinator": [*PLACEMENTS, ("Book training", "training:employer-home"), *AFTER],
-    "care_provider_coordinator": [*PLACEMENTS, ("Book training", "training:employer-home"), *AFTER],
+    "coordinator": [*PLACEMENTS, *EMPLOYER, *AFTER],
+    "care_provider_coordinator": [*PLACEMENTS, *EMPLOYER, *AFTER],
     "staff_member": [
         ("Training and skills", "accounts:staff-home"),
         ("My training", "training:my-training"),

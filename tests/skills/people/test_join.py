@@ -98,7 +98,9 @@ def test_an_unconfirmed_staff_account_does_not_block_an_invitation(client, code,
 
 
 def test_an_invited_person_lands_on_the_staff_home_which_links_to_the_skills_page(client, coordinator, trust):
-    invitation = invitation_create(actor=coordinator, email="invited@trust.example", organisation=trust, role=Role.STAFF)
+    invitation = invitation_create(
+        actor=coordinator, email="invited@trust.example", organisation=trust, role=Role.STAFF
+    )
     assert "check your digital and data skills" in OutboundEmail.objects.get(template="staff_invitation").body_text
     response = client.post(
         reverse("accounts:invitation-accept", args=[invitation.token]),

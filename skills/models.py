@@ -173,7 +173,8 @@ class Response(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.statement_id}: {self.answer}"
+        # Not the answer: this is what the site admin's titles and breadcrumbs show (skills/admin.py).
+        return f"Answer to statement {self.statement_id} in assessment {self.assessment_id}"
 
 
 # --- Joining and reminders (issue 13: skills-people; migration 0004_invitations) ------------------------------

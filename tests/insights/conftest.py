@@ -55,8 +55,8 @@ def world(db):
     provider in Camden, 10 places, 6 taken.
     """
     round_ = past_round()
-    college_a = factories.CollegeFactory(name="College A", borough="Southwark")
-    college_b = factories.CollegeFactory(name="College B", borough="Camden")
+    college_a = factories.CollegeFactory(name="Riverside College", borough="Southwark")
+    college_b = factories.CollegeFactory(name="Camden College", borough="Camden")
     yes = {"free_school_meals": "yes"}
     no = dict.fromkeys(WideningParticipation.FIELDS, "no")
     apps = []
@@ -67,8 +67,8 @@ def world(db):
     apps += [application(round_, Status.COMPLETED, college_b, ["midwifery"], wp=no) for _ in range(5)]
     apps += [application(round_, Status.DID_NOT_ATTEND, college_b, ["midwifery"]) for _ in range(1)]
     application(round_, Status.DRAFT, college_a, ["nursing"], submitted=False)
-    trust = factories.OrganisationFactory(name="Trust X", borough="Southwark")
-    care = factories.CareProviderFactory(name="Care Home Z", borough="Camden")
+    trust = factories.OrganisationFactory(name="Southwark Trust", borough="Southwark")
+    care = factories.CareProviderFactory(name="Camden Care", borough="Camden")
     nursing = factories.OpportunityFactory(
         site=factories.SiteFactory(organisation=trust, borough="Southwark"), profession_area="nursing"
     )

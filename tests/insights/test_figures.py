@@ -34,7 +34,7 @@ def test_counts_on_the_hand_made_world(world):
         "Nursing": [8, 0, 0, 0, 6, 0, 0],
         "Midwifery": [5, 1, 0, 2, 0, 0, 0],
     }
-    assert funnel["college"] == {"College A": [8, 0, 0, 2, 6, 0, 0], "College B": [5, 1, 0, 0, 0, 0, 0]}
+    assert funnel["college"] == {"Riverside College": [8, 0, 0, 2, 6, 0, 0], "Camden College": [5, 1, 0, 0, 0, 0, 0]}
     assert funnel["icb"] == {"South East London": [8, 0, 0, 2, 6, 0, 0], "North Central London": [5, 1, 0, 0, 0, 0, 0]}
     assert funnel["age_band"] == {"16 to 17": [13, 1, 0, 2, 6, 0, 0]}
     # The month and academic year of the round's first placement day hold the same applicants.

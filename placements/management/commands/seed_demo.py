@@ -11,6 +11,7 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD, LOGINS, seed_accounts
 from accounts.demo_totp import DEMO_TOTP_SECRET, seed_demo_second_factor
 from accounts.models import Role
+from insights.demo import seed_insights
 from placements.demo import seed_capacity, seed_round
 from placements.demo_journeys import seed_applications
 from training.demo import seed_training
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             applicants = seed_applications(organisations, round_)
             # Simulation suites (step 9) last: students left without a place this round book insight days.
             training = seed_training(organisations)
+            # Planning reports (step 11): example vacancy figures and this month's snapshot of every figure.
+            seed_insights()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(organisations)} organisations, {len(LOGINS)} logins, "

@@ -30,6 +30,7 @@ from placements.models import (
 from placements.services.host_decisions import proposed_for, seats_held
 from placements.services.matching_runs import matching_run_execute
 from placements.workflow import HOLDS_PLACE, TRANSITIONS, Status
+from tests.skills.people.seed_checks import SKILLS_MODELS, check_digital_skills_are_what_staff_did_through_the_services
 from tests.training.demo.seed_checks import (
     TRAINING_MODELS,
     check_simulation_suites_are_what_colleges_employers_staff_and_students_did_through_the_services,
@@ -91,6 +92,7 @@ def _counts():
             Cohort,
             OutboundEmail,
             *TRAINING_MODELS,
+            *SKILLS_MODELS,
         )
     ]
 
@@ -108,6 +110,7 @@ def test_seed_demo_is_idempotent_and_everything_in_it_is_what_people_did_through
     check_seats_preferences_and_emails_are_what_the_services_left()
     check_every_explanation_from_the_demo_runs_is_true()
     check_simulation_suites_are_what_colleges_employers_staff_and_students_did_through_the_services()
+    check_digital_skills_are_what_staff_did_through_the_services()
     assert set(DEMO_LOGINS) <= set(User.objects.values_list("email", flat=True))
     # Every status but "submitted", which an application passes through in the same request.
     assert set(Application.objects.values_list("status", flat=True)) == set(Status.values) - {Status.SUBMITTED}

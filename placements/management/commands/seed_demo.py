@@ -14,6 +14,7 @@ from accounts.models import Role
 from insights.demo import seed_insights
 from placements.demo import seed_capacity, seed_round
 from placements.demo_journeys import seed_applications
+from skills.demo import seed_skills
 from training.demo import seed_training
 
 
@@ -38,6 +39,8 @@ class Command(BaseCommand):
             applicants = seed_applications(organisations, round_)
             # Simulation suites (step 9) last: students left without a place this round book insight days.
             training = seed_training(organisations)
+            # Digital skills (step 10): 42 staff at the trust and the care provider, sittings 4 months ago and lately.
+            skills = seed_skills(organisations)
             # Planning reports (step 11): example vacancy figures and this month's snapshot of every figure.
             seed_insights()
         self.stdout.write(
@@ -45,7 +48,8 @@ class Command(BaseCommand):
                 f"Demo data ready: {len(organisations)} organisations, {len(LOGINS)} logins, "
                 f"{opportunities} opportunities, open round '{round_.name}', {applicants} applications in every "
                 f"status; {training['rooms']} simulation rooms, {training['entries']} training courses, "
-                f"{training['sessions']} upcoming training sessions."
+                f"{training['sessions']} upcoming training sessions; {skills['staff']} more staff with "
+                f"{skills['assessments']} digital skills assessments."
             )
         )
         for email, role, *_ in LOGINS:

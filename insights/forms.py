@@ -9,9 +9,9 @@ from insights.services.vacancies import max_bytes
 class ReportFilterForm(forms.Form):
     """Which snapshot, period and breakdown. Anything unknown falls back to the default: a page never fails on it."""
 
-    snapshot = forms.TypedChoiceField(label="Snapshot", coerce=int, required=False)
-    period = forms.ChoiceField(label="Period", required=False)
-    breakdown = forms.ChoiceField(label="Break down by", required=False)
+    snapshot = forms.TypedChoiceField(label="Snapshot", coerce=int)
+    period = forms.ChoiceField(label="Period")
+    breakdown = forms.ChoiceField(label="Break down by")
 
     def __init__(self, data, *, snapshots, periods, breakdowns):
         super().__init__(data)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from disclosure.suppression import FEWER_THAN_5, Figure, suppress_count, suppress_table
-from insights.figures import ACCEPTED_COLUMNS, OFFERED_COLUMNS, OUTCOMES, WP_COLUMNS, WP_ROWS
+from insights.figures import ACCEPTED_COLUMNS, OFFERED_COLUMNS, WP_COLUMNS, WP_ROWS
 from placements.taxonomy import ProfessionArea
 
 NOT_SHOWN = "not shown"
@@ -39,6 +39,15 @@ class Table:
     bars: list[tuple[str, list[int | None]]] = field(default_factory=list)
     series: list[str] = field(default_factory=list)
     any_hidden: bool = False
+
+    @property
+    def labelled_rows(self) -> list[list[tuple[str, str]]]:
+        """Each row as (heading, cell) pairs: on a phone every cell says which column it is."""
+        return [list(zip(self.headings, row, strict=True)) for row in self.rows]
+
+    @property
+    def labelled_total(self) -> list[tuple[str, str]]:
+        return list(zip(self.headings, self.total, strict=True)) if self.total else []
 
     def csv_rows(self) -> list[list[str]]:
         return [self.headings, *self.rows, *([self.total] if self.total else [])]
@@ -82,16 +91,29 @@ def funnel_table(counts: dict[str, list[int]], dimension: str) -> Table:
     headings = [
         FUNNEL_BREAKDOWNS[dimension],
         "Applicants",
-        *(label for _, label, _ in OUTCOMES),
         "Offered a place",
         "Accepted",
+        "Completed",
+        "Did not attend",
+        "Not placed",
         "Offer acceptance rate",
     ]
 
     def line(name, cells, total):
+        # The grid suppressed is every outcome group; the page shows the groups people ask about and the sums.
         offered = _sum_if_shown([cells[i] for i in OFFERED_COLUMNS])
         accepted = _sum_if_shown([cells[i] for i in ACCEPTED_COLUMNS])
-        return [name, total.text, *(c.text for c in cells), _text(offered), _text(accepted), _rate(accepted, offered)]
+        completed, did_not_attend, unplaced = cells[0], cells[1], cells[4]
+        return [
+            name,
+            total.text,
+            _text(offered),
+            _text(accepted),
+            completed.text,
+            did_not_attend.text,
+            unplaced.text,
+            _rate(accepted, offered),
+        ]
 
     rows = [line(label, cells, total) for label, cells, total in _lines(labels, suppressed)]
     bars = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -59,7 +60,10 @@ def _demand_for(period: dict | None, demand: dict) -> tuple[str | None, dict]:
     if not period:
         return None, {}
     months = sorted(month for month in demand if month <= period["end"][:7])
-    return (months[-1], demand[months[-1]]) if months else (None, {})
+    if not months:
+        return None, {}
+    label = datetime.strptime(months[-1], "%Y-%m").strftime("%B %Y")
+    return label, demand[months[-1]]
 
 
 def _csv(table: tables.Table, filename: str) -> HttpResponse:
@@ -100,14 +104,15 @@ def summary(request):
     key = report["period"]["key"] if report["period"] else ""
     funnel = tables.funnel_table(who.get("funnel", {}).get(key, {}).get("profession", {}), "profession")
     places = tables.places_table(who.get("places", {}).get(key, {}).get("host_kind", {}), "host_kind")
+    people = dict(funnel.labelled_total)
+    place = dict(places.labelled_total)
     key_figures = [
-        ("Applicants", funnel.total[1] if funnel.total else "0"),
-        ("Offered a place", funnel.total[-3] if funnel.total else "0"),
-        ("Accepted", funnel.total[-2] if funnel.total else "0"),
-        ("Offer acceptance rate", funnel.total[-1] if funnel.total else tables.NOT_SHOWN),
-        ("Completed", funnel.total[2] if funnel.total else "0"),
-        ("Places offered by hosts", places.total[1] if places.total else "0"),
-        ("Fill rate (places taken out of places offered)", places.total[4] if places.total else tables.NOT_SHOWN),
+        (label, people.get(label, "0"))
+        for label in ("Applicants", "Offered a place", "Accepted", "Offer acceptance rate", "Completed")
+    ]
+    key_figures += [
+        ("Places offered by hosts", place.get("Places offered", "0")),
+        ("Fill rate (places taken out of places offered)", place.get("Fill rate", tables.NOT_SHOWN)),
     ]
     return render(
         request,

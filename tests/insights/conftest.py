@@ -45,6 +45,10 @@ def application(round_, status, college, areas, *, wp=None, submitted=True, age=
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world():
     """Round "Summer 2026" (placements June to August 2026):
 
     College A (Southwark, South East London): 8 completed in nursing (3 of them with free school meals, the other

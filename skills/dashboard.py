@@ -252,6 +252,10 @@ class Dashboard:
         return [(number, names.get(number, "Starting out")) for number in LEVELS]
 
     @property
+    def has_previous(self) -> bool:
+        return any(s.people_before != "0" for s in self.summaries)
+
+    @property
     def good_domains(self) -> int:
         return sum(1 for s in self.summaries if s.share_now is not None and s.share_now > 50)
 

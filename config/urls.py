@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -24,3 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("coordinator/", coordinator_site.urls),
 ]
+
+# The load benchmark's empty layout page (benchmarks/load/run.py). It exists only when BENCHMARK_PAGES=1 is set.
+if os.environ.get("BENCHMARK_PAGES") == "1":
+    urlpatterns.append(path("benchmark/empty/", TemplateView.as_view(template_name="benchmarks/empty.html")))

@@ -150,12 +150,16 @@ def start_server(args, env) -> subprocess.Popen:
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
     deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{args.port}{EMPTY}", timeout=5).read()
-            return server
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.5)
+    try:
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{args.port}{EMPTY}", timeout=30).read()
+                return server
+            except OSError:  # not listening yet, or still booting
+                time.sleep(0.5)
+    except BaseException:
+        stop_server(server)
+        raise
     stop_server(server)
     sys.exit("gunicorn did not answer on the empty page within 60 s (see var/bench-load/gunicorn.log)")
 

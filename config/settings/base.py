@@ -200,6 +200,8 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)
 CRISPY_TEMPLATE_PACK = "nhsuk"
 CRISPY_FAIL_SILENTLY = not DEBUG
+# Django's widget templates, with text inputs and selects written out in Python (same HTML; issue 15).
+FORM_RENDERER = "nhsuk.renderers.NHSFormRenderer"
 
 # --- CSV import/export (django-import-export) --------------------------------------
 # A file imports completely or not at all; cells that would run as spreadsheet formulae are escaped.

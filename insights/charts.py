@@ -5,11 +5,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 COLOURS = ("#005eb8", "#ffb81c")  # NHS blue, NHS warm yellow: both readable on white, told apart by the key too
-LABEL_WIDTH = 230
-BAR_AREA = 360
+LABEL_WIDTH = 170
+BAR_AREA = 260
 BAR_HEIGHT = 14
 ROW_GAP = 12
-MAX_LABEL = 32
+MAX_LABEL = 24
 
 
 def _short(label: str) -> str:
@@ -25,7 +25,7 @@ def bar_chart(*, title: str, bars: list[tuple[str, list[int | None]]], series: l
     width = LABEL_WIDTH + BAR_AREA + 60
     parts = []
     for index, name in enumerate(series):
-        x = LABEL_WIDTH + index * 180
+        x = 8 + index * 220
         parts.append(
             format_html(
                 '<rect x="{}" y="4" width="12" height="12" fill="{}"></rect>'

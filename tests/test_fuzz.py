@@ -549,13 +549,18 @@ def admin_query_names(view_name: str, path: str) -> dict[str, set[str]]:
 
 
 def explore(visitor: Visitor, seeds: list[str], per_view: int = 2, limit: int = 400) -> Site:
-    """Breadth-first over the seeds and the links they lead to; at most ``per_view`` linked paths per URL name."""
+    """Breadth-first over the seeds and the links they lead to; at most ``per_view`` linked paths per URL name.
+
+    Every seed is fetched; ``limit`` caps only the pages reached by following links (with it capping seeds too,
+    the site admin's model pages, seeded last, were never reached once the site had 400 other URLs)."""
     site = Site()
     queue: deque[tuple[str, bool]] = deque((seed_url, True) for seed_url in dict.fromkeys(seeds))
     seen_per_view: dict[str, int] = defaultdict(int)
     fetched = 0
-    while queue and fetched < limit:
+    while queue:
         url, is_seed = queue.popleft()
+        if not is_seed and fetched >= limit:
+            continue
         parts = urlsplit(url)
         view_name = _view_name(parts.path)
         if view_name is None or _skip(parts.path):
@@ -573,7 +578,7 @@ def explore(visitor: Visitor, seeds: list[str], per_view: int = 2, limit: int = 
                 seen_per_view[view_name] += 1
             page = site.pages[path] = Page(path, view_name)
             response, content = visitor.send("GET", path)
-            fetched += 1
+            fetched += not is_seed
             page.status = response.status_code if response is not None else 500
             if page.status == 200 and "html" in response.get("Content-Type", ""):
                 _read(site, queue, parts.path, content)
@@ -581,7 +586,7 @@ def explore(visitor: Visitor, seeds: list[str], per_view: int = 2, limit: int = 
             # A few of the filter, order and page links as the page itself offers them.
             page.queries.add(parts.query)
             visitor.send("GET", url)
-            fetched += 1
+            fetched += not is_seed
     for page in site.pages.values():
         for name, values in site.offered.get(page.path, {}).items():
             page.params[name].update(values)

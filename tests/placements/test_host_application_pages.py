@@ -246,7 +246,7 @@ def test_tutors_read_cancelled_by_the_student_in_the_filter_list_and_export(clie
     html = page.content.decode()
     assert [a.pk for a in page.context["page"]] == [matched.application_id]
     assert "Cancelled by the student" in html and "Cancelled by you" not in html
-    rows = list(csv.reader(io.StringIO(client.get(reverse("placements:tutor-export")).content.decode())))
+    rows = list(csv.reader(io.StringIO(client.get(reverse("placements:tutor-export")).getvalue().decode())))
     assert rows[1][4] == "Cancelled by the student"
 
 

@@ -37,6 +37,9 @@ def _open_cohort_q(query: FinderQuery, today: date, prefix: str = "cohorts__") -
     return condition
 
 
+FINDER_UNUSED_FIELDS = ("description", "activities", "dress_code", "daily_hours", "required_vaccinations")
+
+
 def opportunities_for_finder(query: FinderQuery, *, today: date | None = None) -> QuerySet[Opportunity]:
     """Published, recently confirmed opportunities with an open cohort that fits the filters.
 
@@ -48,6 +51,8 @@ def opportunities_for_finder(query: FinderQuery, *, today: date | None = None) -
     qs = (
         Opportunity.objects.visible_to_students(today)
         .select_related("organisation", "site", "department")
+        # The cards never show these long texts; leaving them out halves the rows the GROUP BY sorts (issue 15).
+        .defer(*FINDER_UNUSED_FIELDS)
         .annotate(
             next_start=Min("cohorts__start_date", filter=open_cohort),
             places_left=Sum(F("cohorts__capacity") - F("cohorts__booked"), filter=open_cohort),

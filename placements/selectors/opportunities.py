@@ -1,8 +1,12 @@
 """Reads for the public opportunity finder. Every list is one query plus a count, whatever its size."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Min, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -78,6 +82,35 @@ def opportunities_for_finder(query: FinderQuery, *, today: date | None = None) -
     if query.within_km:
         qs = qs.filter(distance_sq__lte=query.within_km**2)
     return qs.order_by("distance_sq", "next_start", "pk")
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """What a Paginator needs of a list it never reads: its length."""
+
+    total: int
+
+    def count(self) -> int:
+        return self.total
+
+
+def finder_page(query: FinderQuery, page_number, *, per_page: int, today: date | None = None) -> Page:
+    """One page of the finder, shared between visitors for ``FINDER_CACHE_SECONDS`` (a few seconds).
+
+    On a deadline night most visitors ask the same few questions; the answer (the same for everyone: no visitor's
+    data is in it) is kept per query, page and day for a few seconds, so places left are at most that old.
+    """
+    today = today or timezone.localdate()
+    seconds = settings.FINDER_CACHE_SECONDS
+    key = "finder:" + hashlib.sha256(f"{today.isoformat()}:{page_number!r}:{query!r}".encode()).hexdigest()
+    cached = cache.get(key) if seconds else None
+    if cached is None:
+        page = Paginator(opportunities_for_finder(query, today=today), per_page).get_page(page_number)
+        cached = (page.paginator.count, page.number, list(page.object_list))
+        if seconds:
+            cache.set(key, cached, seconds)
+    count, number, rows = cached
+    return Page(rows, number, Paginator(_Counted(count), per_page))
 
 
 def opportunity_for_detail(pk: int, *, viewer=None, today: date | None = None) -> Opportunity | None:

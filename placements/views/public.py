@@ -1,13 +1,12 @@
 """Pages anyone can see: the opportunity finder and an opportunity's details."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
 from placements import geography
 from placements.forms.finder import OpportunityFinderForm
 from placements.selectors.applications import application_ended_without_place_for, applications_of, current_round
-from placements.selectors.opportunities import FinderQuery, opportunities_for_finder, opportunity_for_detail
+from placements.selectors.opportunities import FinderQuery, finder_page, opportunity_for_detail
 from placements.workflow import EDITABLE
 
 PAGE_SIZE = 20
@@ -16,7 +15,7 @@ PAGE_SIZE = 20
 def opportunity_list(request):
     form = OpportunityFinderForm(request.GET or None)
     query = form.to_query() if form.is_bound and form.is_valid() else FinderQuery()
-    page = Paginator(opportunities_for_finder(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = finder_page(query, request.GET.get("page"), per_page=PAGE_SIZE)
     if query.near:
         for opportunity in page:
             opportunity.distance_km = opportunity.distance_sq**0.5 if opportunity.distance_sq is not None else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
@@ -92,14 +93,19 @@ def sessions_for_room_calendar(room: Room) -> QuerySet[Session]:
     )
 
 
+# What secrets.token_urlsafe makes. Anything else (a NUL byte, 5 kB of text) is no feed, and never reaches the
+# database, which would refuse a NUL with an error rather than find nothing.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,128}")
+
+
 def person_calendar_by_token(token: str) -> PersonCalendar | None:
     """An active person's feed whose secret is ``token`` (how it is looked up: training.services.calendars)."""
-    if not token:
+    if not token or not TOKEN_SHAPE.fullmatch(token):
         return None
     return PersonCalendar.objects.filter(token=token, person__is_active=True).select_related("person").first()
 
 
 def room_by_calendar_token(token: str) -> Room | None:
-    if not token:
+    if not token or not TOKEN_SHAPE.fullmatch(token):
         return None
     return Room.objects.filter(calendar_token=token).select_related("suite").first()

@@ -163,3 +163,10 @@ def test_only_the_colleges_coordinator_renews_a_rooms_link(
         client.force_login(outsider)
         assert client.post(reverse("training:room-calendar-renew", args=[room.pk])).status_code == 404
     assert Room.objects.get(pk=room.pk).calendar_token is None
+
+
+@pytest.mark.parametrize("token", ["%00", "a%00" * 10, "x" * 5000, "..%2F..%2Fetc", "short"])
+def test_a_feed_address_that_is_not_a_token_is_simply_not_found(client, token):
+    for name in ("training:person-calendar", "training:room-calendar"):
+        url = reverse(name, kwargs={"token": "PLACEHOLDER"}).replace("PLACEHOLDER", token)
+        assert client.get(url).status_code == 404

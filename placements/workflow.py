@@ -69,10 +69,12 @@ STAFF_LABELS = {S.CANCELLED_BY_STUDENT: "Cancelled by the student"}
 
 
 def staff_label(status: str) -> str:
-    """The status as a tutor or a host coordinator should read it."""
-    if status not in Status.values:
-        return status
-    return STAFF_LABELS.get(Status(status), Status(status).label)
+    """The status as a tutor or a host coordinator should read it (a value that is no status comes back as it is)."""
+    return _STAFF_LABEL_OF.get(status, status)
+
+
+# Worked out once: lists and exports ask for a label on every row (Status.values builds a list per call).
+_STAFF_LABEL_OF = {status.value: STAFF_LABELS.get(status, status.label) for status in Status}
 
 
 STAFF_CHOICES = [(status.value, staff_label(status)) for status in Status]

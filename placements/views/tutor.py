@@ -66,7 +66,7 @@ def tutor_export(request):
 
     Streamed a chunk of rows at a time: the first bytes leave at once and memory stays flat however many rows.
     """
-    rows = _export_rows(_filtered(request).qs.prefetch_related(None))
+    rows = _export_rows(_filtered(request).qs.prefetch_related(None).values_list(*EXPORT_FIELDS))
     response = StreamingHttpResponse(rows, content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="applications-{timezone.localdate():%Y-%m-%d}.csv"'
     return response
@@ -80,6 +80,19 @@ class _Echo:
 
 
 EXPORT_CHUNK_ROWS = 500
+# Plain values, not model instances: building two models a row was a quarter of the export's time.
+EXPORT_FIELDS = (
+    "reference",
+    "first_name",
+    "last_name",
+    "round__name",
+    "status",
+    "profession_areas",
+    "available_from",
+    "available_to",
+    "endorsement__strength",
+    "submitted_at",
+)
 
 
 def _export_rows(applications):
@@ -87,23 +100,33 @@ def _export_rows(applications):
     yield writer.writerow(CSV_COLUMNS)
     areas = dict(ProfessionArea.choices)
     lines = []
-    for application in applications.iterator(chunk_size=EXPORT_CHUNK_ROWS):
-        endorsement = application.endorsement if application.has_endorsement else None
+    for (
+        reference,
+        first_name,
+        last_name,
+        round_name,
+        status,
+        profession_areas,
+        available_from,
+        available_to,
+        strength,
+        submitted_at,
+    ) in applications.iterator(chunk_size=EXPORT_CHUNK_ROWS):
         lines.append(
             writer.writerow(
                 [
                     neutralise_formula(str(value))
                     for value in (
-                        application.reference,
-                        application.first_name,
-                        application.last_name,
-                        application.round.name,
-                        staff_label(application.status),
-                        "; ".join(areas.get(a, a) for a in application.profession_areas),
-                        day(application.available_from),
-                        day(application.available_to),
-                        endorsement.strength if endorsement else "",
-                        timestamp(application.submitted_at),
+                        reference,
+                        first_name,
+                        last_name,
+                        round_name,
+                        staff_label(status),
+                        "; ".join(areas.get(a, a) for a in profession_areas),
+                        day(available_from),
+                        day(available_to),
+                        "" if strength is None else strength,
+                        timestamp(submitted_at),
                     )
                 ]
             )

@@ -1,9 +1,10 @@
 """Keep the secret part of emailed links out of the logs.
 
-Guardian consent, staff invitation, unlock, email verification and password reset links carry a token in their
-path. Gunicorn's access log writes every path, and the Referer of every request a page makes (its CSS and
-JavaScript, then the form posted back), and Django logs the path of every 404; so anyone who could read the
-logs could open a link that is still usable. Here the token in those paths becomes ``[redacted]``:
+Guardian consent, staff invitation, unlock, email verification and password reset links, and the calendar feed
+addresses of people and rooms (training), carry a token in their path. Gunicorn's access log writes every path,
+and the Referer of every request a page makes (its CSS and JavaScript, then the form posted back), and Django
+logs the path of every 404; so anyone who could read the logs could open a link that is still usable. Here the
+token in those paths becomes ``[redacted]``:
 
 * ``RedactTokensFilter`` on the handlers in ``LOGGING`` (Django's own messages);
 * ``config.gunicorn_logging.RedactingGunicornLogger`` for Gunicorn's access log, chosen in ``gunicorn.conf.py`` at
@@ -17,7 +18,8 @@ import re
 
 SEGMENT = r"[^/\s?#\"']+"
 TOKEN_IN_PATH = re.compile(
-    rf"(/(?:consent|accounts/unlock|accounts/invitations/accept)/|/accounts/(?:verify|reset)/{SEGMENT}/){SEGMENT}"
+    rf"(/(?:consent|accounts/unlock|accounts/invitations/accept|training/calendar(?:/rooms)?)/"
+    rf"|/accounts/(?:verify|reset)/{SEGMENT}/){SEGMENT}"
 )
 REDACTED = "[redacted]"
 

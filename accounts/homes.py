@@ -1,10 +1,10 @@
 """Where each role starts: the page a person lands on after signing in.
 
-Health and care staff and planning partners have a home of their own here until their capability apps arrive
-(training and skills in steps 9 and 10, insights in step 11); each page says plainly what is not built yet.
+Health and care staff have a home of their own here, leading to their training (step 9) and skills (step 10);
+planning partners start on the planning reports (step 11).
 """
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from accounts.access import role_required
@@ -17,7 +17,8 @@ ROLE_HOMES = {
     Role.COORDINATOR: "placements:coordinator-home",
     Role.ADMIN: "admin:index",
     Role.STAFF: "accounts:staff-home",
-    Role.PARTNER: "accounts:partner-home",
+    # Partners start on the planning reports (insights, step 11); accounts:partner-home sends old links there.
+    Role.PARTNER: "insights:summary",
 }
 FALLBACK = "accounts:home"
 
@@ -37,4 +38,4 @@ def staff_home(request):
 
 @role_required(Role.PARTNER)
 def partner_home(request):
-    return render(request, "accounts/partner_home.html")
+    return redirect(home_url_for(request.user))

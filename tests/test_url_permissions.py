@@ -67,7 +67,8 @@ EXPECTED = {
     # POST only; and only in a verified session (test_unverified_staff_reach_none_of_the_pages_beyond_set_up).
     "accounts:second_factor:recovery-codes-new": ({}, {"anonymous": LOGIN, "student": 404, "*": 405}),
     "accounts:staff-home": ({}, {"anonymous": LOGIN, "staff": 200, "*": 404}),
-    "accounts:partner-home": ({}, {"anonymous": LOGIN, "partner": 200, "*": 404}),
+    # Partners' old home: on to the planning reports (insights:summary).
+    "accounts:partner-home": ({}, {"anonymous": LOGIN, "partner": 302, "*": 404}),
     "accounts:invitation-list": (
         {},
         {"anonymous": LOGIN, "student": 404, "tutor": 404, **NEW_ROLES_SEE_NOTHING, "*": 200},

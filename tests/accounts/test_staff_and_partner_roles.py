@@ -334,10 +334,10 @@ def test_site_admin_invites_a_partner_who_joins_read_only(client, site_admin, pa
     joined = client.post(
         reverse("accounts:invitation-accept", kwargs={"token": _token(Invitation.objects.get())}), JOIN
     )
-    assert joined.url == reverse("accounts:partner-home")
+    assert joined.url == reverse("insights:summary")
     complete_second_factor(client, User.objects.get(email="analyst@nhs.net"))
     page = client.get(joined.url).content.decode()
-    assert "read-only" in page and "There are no reports yet" in page and "ICB Z" in page
+    assert "Planning reports" in page and "no page here shows a person" in page and "ICB Z" in page
 
 
 @pytest.mark.django_db
@@ -467,7 +467,7 @@ def test_site_admin_sends_a_staff_list_to_a_care_provider_but_not_to_a_partner(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("factory", "home"), [(StaffMemberFactory, "/accounts/staff/"), (PartnerFactory, "/accounts/partner/")]
+    ("factory", "home"), [(StaffMemberFactory, "/accounts/staff/"), (PartnerFactory, "/insights/")]
 )
 def test_staff_members_and_partners_land_on_their_own_home_after_signing_in(client, factory, home):
     user = factory()

@@ -31,9 +31,9 @@ def test_staff_member_and_partner_reach_their_own_homes_and_a_coordinator_invite
     assert_accessible(page)
 
     _sign_in(page, "partner@demo.test")
-    assert page.url.endswith("/accounts/partner/")
+    assert page.url.endswith("/insights/")
     assert page.locator("h1").inner_text() == "Planning reports"
-    assert "read-only" in page.locator("main").inner_text()
+    assert "no page here shows a person" in page.locator("main").inner_text()
     assert_accessible(page)
 
     _sign_in(page, "coordinator@demo.test")

@@ -34,7 +34,7 @@ EXPECTED = {
         ("My account", "accounts:home"),
     ],
     "tutor": [("My students", "placements:tutor-home"), ("My account", "accounts:home")],
-    "partner": [("Planning reports", "accounts:partner-home"), ("My account", "accounts:home")],
+    "partner": [("Planning reports", "insights:summary"), ("My account", "accounts:home")],
     "site_admin": [("Site admin", "admin:index"), *AFTER],
 }
 

@@ -948,7 +948,9 @@ def run_fuzz(
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_hostile_input_on_every_page_of_every_role_never_causes_a_server_error():
-    failures, counter, elapsed = run_fuzz(roles=list(PERSONAS), page_examples=3, form_examples=4, killers=EVERYWHERE)
+    # Every page of every role, reached as a seed; two hostile values per query parameter and three per form field
+    # keep the pass near 15 minutes now that ten personas walk the training, skills and insights pages too.
+    failures, counter, elapsed = run_fuzz(roles=list(PERSONAS), page_examples=2, form_examples=3, killers=EVERYWHERE)
     print(f"fuzz: {counter['requests']} requests in {elapsed:.0f} s; {dict(counter)}")
     if failures:
         pytest.fail(_report(failures, counter, elapsed), pytrace=False)

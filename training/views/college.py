@@ -20,6 +20,7 @@ from training.forms.college import EntryForm, RoomForm, SuiteForm
 from training.models import STALE_AFTER, CatalogueEntry, Equipment, Room, Suite
 from training.permissions import can_manage_suite
 from training.selectors import college as selectors
+from training.selectors.confidence import NO_RATINGS, confidence_by_entry
 from training.services import college as services
 
 PAGE_SIZE = 25
@@ -147,6 +148,9 @@ def room_edit(request, college, pk):
 @college_required
 def entry_list(request, college):
     page = Paginator(selectors.entries_for_college(college.pk), PAGE_SIZE).get_page(request.GET.get("page"))
+    changes = confidence_by_entry(entry.pk for entry in page)
+    for entry in page:
+        entry.confidence = changes.get(entry.pk, NO_RATINGS)
     return render(
         request,
         "training/college/entry_list.html",

@@ -27,6 +27,7 @@ from training.forms.employer import DeclineForm, NameStaffForm, PolicyForm, Reco
 from training.models import SessionStatus, Topic, WaitlistStatus
 from training.permissions import can_book_seats
 from training.selectors import employer as selectors
+from training.selectors.confidence import confidence_change
 from training.services import employer as services
 from training.services.seats import seats_cancel
 from training.services.waitlist import waitlist_join, waitlist_withdraw
@@ -379,6 +380,8 @@ def employer_record(request):
             "form": form,
             "page": page,
             "total_hours": hours(rows.aggregate(hours=Sum("session__entry__cpd_hours"))["hours"]),
+            # Totals for the organisation, never for one person: not with the name filter.
+            "confidence": None if filters.get("person") else confidence_change(rows),
             "query_string": params.urlencode(),
         },
     )

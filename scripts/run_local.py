@@ -59,7 +59,8 @@ def main() -> int:
         f"  Database: {database}.  Broker: {broker}.  Emails: console and var/mail/.\n"
         "  Demo logins (password: placements-demo):\n"
         "    student@demo.test, student.b@demo.test, tutor@demo.test, tutor.b@demo.test,\n"
-        "    coordinator@demo.test, coordinator.b@demo.test, admin@demo.test, staff@demo.test, partner@demo.test\n"
+        "    coordinator@demo.test, coordinator.b@demo.test, admin@demo.test, staff@demo.test, staff.b@demo.test,\n"
+        "    trainer@demo.test, trainer.b@demo.test (simulation suites), partner@demo.test (planning reports)\n"
         "  Everyone but the students also needs a code from an authenticator app holding the demo secret\n"
         f"    {DEMO_TOTP_SECRET}  (or print the current code: .venv/bin/python -m accounts.demo_totp)\n"
         "  Press Ctrl-C to stop the web server, the Celery worker and Celery beat.\n",

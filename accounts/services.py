@@ -39,7 +39,20 @@ PASSWORD_RESET_EMAILS_PER_HOUR = 5
 
 
 def student_sign_up(*, email: str, password: str, first_name: str, last_name: str) -> User | None:
-    """Create an unverified student and email a verification link.
+    """Create an unverified student and email a verification link (see ``account_sign_up``)."""
+    return account_sign_up(email=email, password=password, first_name=first_name, last_name=last_name)
+
+
+def account_sign_up(
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    role: str = Role.STUDENT,
+    organisation: Organisation | None = None,
+) -> User | None:
+    """Create an unverified account (a student; or staff joining with an employer's code) and email a link.
 
     If the address is taken, the owner is emailed instead and the caller sees the same outcome,
     so the sign-up form never reveals who has an account. Both paths hash the password and queue one email:
@@ -66,7 +79,8 @@ def student_sign_up(*, email: str, password: str, first_name: str, last_name: st
             email=email,
             first_name=first_name.strip(),
             last_name=last_name.strip(),
-            role=Role.STUDENT,
+            role=role,
+            organisation=organisation,
             password=password_hash,
         )
         user.save()

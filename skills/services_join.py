@@ -14,15 +14,12 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import EMPLOYER_KINDS, Organisation, Role, User, organisation_rule_error
-from accounts.services import email_verification_send
-from notifications.outbox import absolute_url, email_enqueue_in_constant_work
+from accounts.services import account_sign_up
 from skills.models import EmployerSkillsPolicy, JoinAttempt, ReassessAfter
 
 # No 0/O, 1/I/L: easy to read off a poster and say on the phone. 31^12 is about 8 x 10^17 codes.
@@ -167,30 +164,11 @@ def staff_join_with_code(
         JoinAttempt.objects.create(ip_address=ip_address, code_matched=employer is not None)
     if employer is None:
         raise ValidationError({"code": CODE_NOT_RIGHT}, code="wrong_code")
-    email = User.objects.normalize_email(email).strip().lower()
-    password_hash = make_password(password)
-    with transaction.atomic():
-        existing = User.objects.filter(email__iexact=email).first()
-        if existing:
-            email_enqueue_in_constant_work(
-                dedupe_key=f"account_exists_notice:user:{existing.pk}:{timezone.now():%Y%m%d%H}",
-                template="account_exists_notice",
-                to_email=existing.email,
-                recipient=existing,
-                context={
-                    "login_url": absolute_url(reverse("accounts:login")),
-                    "reset_url": absolute_url(reverse("accounts:password-reset")),
-                },
-            )
-            return None
-        user = User(
-            email=email,
-            first_name=first_name.strip(),
-            last_name=last_name.strip(),
-            role=Role.STAFF,
-            organisation=employer,
-            password=password_hash,
-        )
-        user.save()
-        email_verification_send(user=user)
-    return user
+    return account_sign_up(
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        role=Role.STAFF,
+        organisation=employer,
+    )

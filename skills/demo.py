@@ -31,6 +31,7 @@ from notifications.models import EmailStatus, OutboundEmail
 from notifications.outbox import email_deliver
 from placements.demo_clock import demo_clock
 from skills import services
+from skills.framework import framework_files, framework_load
 from skills.models import Assessment, StaffGroup
 from skills.selectors import domains_of
 from skills.services_join import join_code_rotate, staff_join_with_code
@@ -200,6 +201,10 @@ def _join_care(care: Organisation, now) -> list[User]:
 
 def seed_skills(organisations: dict[str, Organisation]) -> dict[str, int]:
     """Demo staff at the trust and the care provider with one or two sittings; returns counts."""
+    # Migration 0002 loads the framework, but a database flushed since (the browser tests' live server) has none:
+    # load it as `load_skills_framework` does (a version already loaded is left as it is).
+    for path in framework_files():
+        framework_load(path)
     now = timezone.now()
     trust, care = organisations["trust_a"], organisations["care"]
     joined = [(p, TRUST_GROUPS) for p in _join_trust(trust, now)] + [(p, CARE_GROUPS) for p in _join_care(care, now)]

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from skills.framework import framework_files, framework_load
 from skills.models import Assessment, FrameworkVersion
 from skills.selectors import domains_of
 from skills.services import (
@@ -88,6 +89,8 @@ def _assess(person, *, group, team, technical_level_1: str, share=False):
 
 
 def test_employer_reads_the_digital_skills_dashboard(page, tmp_path):
+    for path in framework_files():  # the live server's database is flushed between tests: no migration data
+        framework_load(path)
     session = _digital_session()
     trust = factories.OrganisationFactory(name="Northgate NHS Trust")
     lead = factories.CoordinatorFactory(

@@ -28,6 +28,8 @@ UNFINISHED = (SnapshotStatus.PENDING, SnapshotStatus.RUNNING)
 class Theme(models.TextChoices):
     WHO_GETS_IN = "who_gets_in", "Who gets in"
     SUPPLY_DEMAND = "supply_demand", "Supply and demand"
+    TRAINING = "training", "Simulation training"
+    SKILLS = "skills", "Digital skills"
 
 
 class Snapshot(models.Model):

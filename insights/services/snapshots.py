@@ -8,10 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from config.jobs import enqueue
-from insights import figures
+from insights import figures, skills_figures, training_figures
 from insights.models import Snapshot, SnapshotKind, SnapshotStatus, SnapshotTheme, Theme
 from insights.permissions import ensure_can_take_snapshot
-from insights.selectors import facts
+from insights.selectors import facts, skills_facts, training_facts
 
 logger = logging.getLogger(__name__)
 
@@ -96,4 +96,13 @@ def snapshot_documents():
         colleges=facts.colleges(),
         timings=facts.timings(round_list),
     )
-    return periods, {Theme.WHO_GETS_IN: who, Theme.SUPPLY_DEMAND: {"demand": figures.demand(facts.vacancy_facts())}}
+    training_periods, training = training_figures.training_document(**training_facts.training_facts())
+    skills_periods, skills = skills_figures.skills_document(**skills_facts.skills_facts())
+    # A period appears once however many themes count something in it.
+    every_period = {p.key: p for p in [*periods, *training_periods, *skills_periods]}
+    return figures.ordered_periods(every_period.values()), {
+        Theme.WHO_GETS_IN: who,
+        Theme.SUPPLY_DEMAND: {"demand": figures.demand(facts.vacancy_facts())},
+        Theme.TRAINING: training,
+        Theme.SKILLS: skills,
+    }

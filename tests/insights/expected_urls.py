@@ -14,6 +14,13 @@ EXPECTED = {
     "insights:summary-csv": ({}, {"anonymous": LOGIN, "*": 404}),
     "insights:who-gets-in": ({}, READERS),
     "insights:who-gets-in-csv": ({"table": "funnel"}, {"anonymous": LOGIN, "*": 404}),
+    # Being built this session: each page's owner sets who reads it (readers 200) when the page exists.
+    "insights:training": ({}, {"anonymous": LOGIN, "*": 404}),
+    "insights:training-csv": ({"table": "sessions"}, {"anonymous": LOGIN, "*": 404}),
+    "insights:skills": ({}, {"anonymous": LOGIN, "*": 404}),
+    "insights:skills-csv": ({"table": "levels"}, {"anonymous": LOGIN, "*": 404}),
+    "insights:compare": ({}, {"anonymous": LOGIN, "*": 404}),
+    "insights:compare-csv": ({"table": "funnel"}, {"anonymous": LOGIN, "*": 404}),
     "insights:vacancy-upload": (
         {},
         {"anonymous": LOGIN, "partner": 200, "admin": 200, "coordinator": 200, "care_coordinator": 200, "*": 404},

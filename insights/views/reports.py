@@ -30,7 +30,7 @@ admins_only = role_required(Role.ADMIN)
 WHO_TABLES = ("funnel", "places", "wp")
 
 
-def _report(request, *, themes, breakdowns):
+def report_for(request, *, themes, breakdowns):
     """The chosen snapshot, its documents, the filter form and the chosen period and breakdown (2 queries)."""
     snapshots = snapshots_for_choice()
     if not snapshots:
@@ -66,7 +66,7 @@ def _demand_for(period: dict | None, demand: dict) -> tuple[str | None, dict]:
     return label, demand[months[-1]]
 
 
-def _csv(table: tables.Table, filename: str) -> HttpResponse:
+def csv_response(table: tables.Table, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
@@ -75,7 +75,7 @@ def _csv(table: tables.Table, filename: str) -> HttpResponse:
     return response
 
 
-def _with_chart(table: tables.Table, noun: str) -> dict:
+def with_chart(table: tables.Table, noun: str) -> dict:
     total = table.total[1] if table.total else "0"
     return {
         "table": table,
@@ -96,7 +96,7 @@ def _summary_table(report) -> tables.Table:
 
 @readers_only
 def summary(request):
-    report = _report(request, themes=[Theme.WHO_GETS_IN, Theme.SUPPLY_DEMAND], breakdowns=tables.DEMAND_BREAKDOWNS)
+    report = report_for(request, themes=[Theme.WHO_GETS_IN, Theme.SUPPLY_DEMAND], breakdowns=tables.DEMAND_BREAKDOWNS)
     if report is None:
         return render(request, "insights/summary.html", {"report": None})
     table = _summary_table(report)
@@ -120,18 +120,18 @@ def summary(request):
         {
             "report": report,
             "key_figures": key_figures,
-            **_with_chart(table, "places offered"),
-            "query_string": _query(report),
+            **with_chart(table, "places offered"),
+            "query_string": report_query(report),
         },
     )
 
 
 @readers_only
 def summary_csv(request):
-    report = _report(request, themes=[Theme.WHO_GETS_IN, Theme.SUPPLY_DEMAND], breakdowns=tables.DEMAND_BREAKDOWNS)
+    report = report_for(request, themes=[Theme.WHO_GETS_IN, Theme.SUPPLY_DEMAND], breakdowns=tables.DEMAND_BREAKDOWNS)
     if report is None:
         raise Http404
-    return _csv(_summary_table(report), _filename("supply-and-demand", report))
+    return csv_response(_summary_table(report), report_filename("supply-and-demand", report))
 
 
 def _who_table(report, which: str) -> tables.Table:
@@ -151,7 +151,7 @@ WHO_BREAKDOWNS = {**tables.FUNNEL_BREAKDOWNS, "host_kind": "Kind of host (places
 
 @readers_only
 def who_gets_in(request):
-    report = _report(request, themes=[Theme.WHO_GETS_IN], breakdowns=WHO_BREAKDOWNS)
+    report = report_for(request, themes=[Theme.WHO_GETS_IN], breakdowns=WHO_BREAKDOWNS)
     if report is None:
         return render(request, "insights/who_gets_in.html", {"report": None})
     funnel_breakdown = report["breakdown"] if report["breakdown"] in tables.FUNNEL_BREAKDOWNS else "profession"
@@ -172,11 +172,11 @@ def who_gets_in(request):
         "insights/who_gets_in.html",
         {
             "report": report,
-            "funnel": _with_chart(funnel, "applicants"),
-            "places": _with_chart(places, "places offered"),
+            "funnel": with_chart(funnel, "applicants"),
+            "places": with_chart(places, "places offered"),
             "wp": wp,
             "timings": timings,
-            "query_string": _query(report),
+            "query_string": report_query(report),
         },
     )
 
@@ -185,15 +185,15 @@ def who_gets_in(request):
 def who_gets_in_csv(request, table):
     if table not in WHO_TABLES:
         raise Http404
-    report = _report(request, themes=[Theme.WHO_GETS_IN], breakdowns=WHO_BREAKDOWNS)
+    report = report_for(request, themes=[Theme.WHO_GETS_IN], breakdowns=WHO_BREAKDOWNS)
     if report is None:
         raise Http404
     if table == "funnel" and report["breakdown"] not in tables.FUNNEL_BREAKDOWNS:
         report["breakdown"] = "profession"
-    return _csv(_who_table(report, table), _filename(f"who-gets-in-{table}", report))
+    return csv_response(_who_table(report, table), report_filename(f"who-gets-in-{table}", report))
 
 
-def _query(report) -> str:
+def report_query(report) -> str:
     from django.http import QueryDict
 
     query = QueryDict(mutable=True)
@@ -207,7 +207,7 @@ def _query(report) -> str:
     return query.urlencode()
 
 
-def _filename(name: str, report) -> str:
+def report_filename(name: str, report) -> str:
     period = (report["period"]["key"] if report["period"] else "none").replace(":", "-")
     return f"{name}-{period}-{report['breakdown']}-snapshot-{report['snapshot'].pk}.csv"
 

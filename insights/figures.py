@@ -40,6 +40,8 @@ WP_COLUMNS = ("At least one factor", "No factor", "Did not answer")
 
 NO_AREA = "No area chosen"
 NO_COLLEGE = "Not at a college"
+# The key of the organisation-id dimensions ("college_id", "host_id") when there is no organisation.
+NO_ORGANISATION = "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,7 @@ class PlaceFact:
     profession_area: str
     borough: str
     host_kind: str
+    host_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +156,8 @@ def who_gets_in(
             "icb": icb_for(borough),
             "college": name,
             "age_band": age_labels.get(fact.age_band, "Age not known"),
+            # Keyed by organisation id, not name: a college's own pages filter to its row (names can repeat).
+            "college_id": str(fact.college_id) if fact.college_id else NO_ORGANISATION,
         }
         if fact.status == S.COMPLETED:
             wp_row = 0
@@ -175,6 +180,7 @@ def who_gets_in(
             "borough": borough,
             "icb": icb_for(borough),
             "host_kind": place.host_kind,
+            "host_id": str(place.host_id) if place.host_id else NO_ORGANISATION,
         }
         own = [p for r_id, ps in round_periods.items() for p in ps[:1] if p.start <= place.start_date <= p.end]
         for period in [*own, *periods_of(place.start_date)]:

@@ -88,10 +88,11 @@ def place_facts():
         "opportunity__profession_area",
         "opportunity__site__borough",
         "opportunity__organisation__kind",
+        "opportunity__organisation_id",
     )
     kinds = dict(OrganisationKind.choices)
-    for start, capacity, booked, area, borough, kind in rows.iterator(chunk_size=BATCH):
-        yield PlaceFact(start, capacity, booked, area, borough or "", kinds.get(kind, kind))
+    for start, capacity, booked, area, borough, kind, host_id in rows.iterator(chunk_size=BATCH):
+        yield PlaceFact(start, capacity, booked, area, borough or "", kinds.get(kind, kind), host_id)
 
 
 def timings(round_list: list[dict]) -> dict[str, dict[str, list[float]]]:

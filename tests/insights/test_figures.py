@@ -49,6 +49,37 @@ def test_counts_on_the_hand_made_world(world):
     assert who["places"][key]["icb"] == {"South East London": [8, 12], "North Central London": [6, 4]}
 
 
+def test_organisation_id_dimensions_let_a_page_filter_to_one_organisation(world):
+    from accounts.models import Organisation
+
+    snapshot = _take()
+    who = _who(snapshot)
+    key = f"round:{world['round'].pk}"
+    a, b = str(world["college_a"].pk), str(world["college_b"].pk)
+    # The same rows as "college", keyed by the college's id rather than its name.
+    assert who["funnel"][key]["college_id"] == {a: [8, 0, 0, 2, 6, 0, 0], b: [5, 1, 0, 0, 0, 0, 0]}
+    trust = str(Organisation.objects.get(name="Southwark Trust").pk)
+    care = str(Organisation.objects.get(name="Camden Care").pk)
+    assert who["places"][key]["host_id"] == {trust: [8, 12], care: [6, 4]}
+    assert who["places"]["month:2026-06"]["host_id"] == who["places"][key]["host_id"]
+
+
+def test_applicants_without_a_college_and_places_without_a_host_are_keyed_none():
+    from datetime import date
+
+    from insights.figures import ApplicationFact, PlaceFact, who_gets_in
+
+    rounds = [{"id": 1, "name": "R", "placements_from": date(2026, 6, 1), "placements_to": date(2026, 8, 31)}]
+    applications = [
+        ApplicationFact(1, "completed", True, None, "nursing", "16_17", None),
+        ApplicationFact(1, "unsuccessful", True, 7, "nursing", "16_17", None),
+    ]
+    places = [PlaceFact(date(2026, 6, 8), 10, 4, "nursing", "Camden", "NHS trust", None)]
+    _, document = who_gets_in(rounds=rounds, applications=applications, places=places, colleges={7: ("C", "Camden")})
+    assert document["funnel"]["round:1"]["college_id"] == {"none": [1, 0, 0, 0, 0, 0, 0], "7": [0, 0, 0, 0, 1, 0, 0]}
+    assert document["places"]["round:1"]["host_id"] == {"none": [4, 6]}
+
+
 @pytest.mark.django_db
 def test_an_erasure_changes_no_past_figure(world):
     before = _who(_take())

@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+import steps_9_11  # this folder (the script's own) is on sys.path
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
@@ -76,6 +78,8 @@ PAGES = [
     Page("skills-employer", "Skills employer dashboard", "/skills/employer/", "coordinator@demo.test"),
     Page("insights", "Insights summary /insights/", "/insights/", "partner@demo.test"),
 ]
+# Steps 9-11's other signed-in pages: their data, pages and ids live in steps_9_11.py.
+PAGES += [Page(*page) for page in steps_9_11.PAGES]
 
 
 def server_env(args) -> dict:
@@ -119,6 +123,7 @@ def build_database(args) -> None:
     manage("seed_demo", env=env)
     manage("generate_load", "--applicants", str(args.applicants), "--seed", "15", "--force", env=env)
     manage("shell", "-c", MOVE_TO_COLLEGE.format(count=args.tutor_rows), env=env)
+    manage("shell", "-c", STEPS_9_11_DATA, env=env)
     print(f"database built in {time.perf_counter() - started:.0f} s", flush=True)
 
 
@@ -132,6 +137,10 @@ ids = list(generated.values_list("pk", flat=True)[:{count}])
 Application.objects.filter(pk__in=ids).update(college_id=tutor.organisation_id)
 print(len(ids), "generated applicants moved to", tutor.organisation)
 """
+
+
+# Steps 9-11's data at the sizes issues 12-14 name: 5,000 sessions, 50,000 skills responses, a fresh snapshot.
+STEPS_9_11_DATA = f"import sys; sys.path.insert(0, {str(HERE)!r}); from steps_9_11 import load; load()"
 
 
 def collect_static(env) -> None:
@@ -192,6 +201,7 @@ def discover() -> dict:
         "opportunity": opportunity,
         "skills_result": assessment.pk if assessment else None,
         "skills_person": assessment.person.email if assessment else None,
+        **steps_9_11.discover(),
     }
 
 

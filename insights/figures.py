@@ -38,6 +38,17 @@ MATCHED_EVER = {s.value for _, _, statuses in OUTCOMES[:4] for s in statuses} | 
 WP_ROWS = ("Completed", "Matched, not completed", "Not matched")
 WP_COLUMNS = ("At least one factor", "No factor", "Did not answer")
 
+# Per factor: the same three stages (rows) by the answer given (columns). "Prefer not to say" and no answer are
+# kept apart in the document; the page's share is of those who answered yes or no.
+WP_FACTORS = (
+    ("free_school_meals", "Free school meals in the last 6 years"),
+    ("care_experienced", "Ever been in care"),
+    ("young_carer", "Young carer"),
+    ("first_in_family", "First in family to go to university"),
+    ("disability", "Disability or long-term health condition"),
+)
+WP_ANSWER_COLUMNS = ("yes", "no", "prefer_not_to_say", "")
+
 NO_AREA = "No area chosen"
 NO_COLLEGE = "Not at a college"
 # The key of the organisation-id dimensions ("college_id", "host_id") when there is no organisation.
@@ -55,6 +66,8 @@ class ApplicationFact:
     first_area: str
     age_band: str
     wp_tier: int | None
+    # The five answers in the order of WP_FACTORS ("yes", "no", "prefer_not_to_say" or "" for not answered).
+    wp_answers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +157,8 @@ def who_gets_in(
     width = len(OUTCOMES)
     funnel: dict = defaultdict(lambda: defaultdict(dict))
     wp: dict = {}
+    wp_factors: dict = {}
+    no_answers = ("",) * len(WP_FACTORS)
     for fact in applications:
         if not fact.submitted or fact.status not in OUTCOME_OF or fact.round_id not in round_periods:
             continue
@@ -172,6 +187,12 @@ def who_gets_in(
                 _bump(funnel[period.key][dimension], label, column, width)
             grid = wp.setdefault(period.key, [[0] * len(WP_COLUMNS) for _ in WP_ROWS])
             grid[wp_row][wp_column] += 1
+            factors = wp_factors.setdefault(
+                period.key, {key: [[0] * len(WP_ANSWER_COLUMNS) for _ in WP_ROWS] for key, _ in WP_FACTORS}
+            )
+            for (key, _), answer in zip(WP_FACTORS, fact.wp_answers or no_answers, strict=True):
+                answer_column = WP_ANSWER_COLUMNS.index(answer) if answer in WP_ANSWER_COLUMNS else 3
+                factors[key][wp_row][answer_column] += 1
     places_doc: dict = defaultdict(lambda: defaultdict(dict))
     for place in places:
         borough = place.borough or NO_BOROUGH
@@ -195,6 +216,7 @@ def who_gets_in(
     document = {
         "funnel": _plain(funnel),
         "wp": wp,
+        "wp_factors": wp_factors,
         "places": _plain(places_doc),
         "timings": timings_doc,
     }

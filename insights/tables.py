@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from disclosure.suppression import FEWER_THAN_5, Figure, suppress_count, suppress_table
-from insights.figures import ACCEPTED_COLUMNS, OFFERED_COLUMNS, WP_COLUMNS, WP_ROWS
+from insights.figures import ACCEPTED_COLUMNS, OFFERED_COLUMNS, WP_ANSWER_COLUMNS, WP_COLUMNS, WP_FACTORS, WP_ROWS
 from placements.taxonomy import ProfessionArea
 
 NOT_SHOWN = "not shown"
@@ -177,6 +177,54 @@ def wp_table(grid: list[list[int]] | None) -> Table:
         total=total,
         any_hidden=suppressed.any_hidden,
     )
+
+
+WP_YES, WP_NO = WP_ANSWER_COLUMNS.index("yes"), WP_ANSWER_COLUMNS.index("no")
+
+
+def wp_factors_table(factors: dict | None) -> Table:
+    """Each widening-participation factor: how many applicants, matched and completed said yes, and the share of
+    those who answered (yes or no) at that stage.
+
+    Each factor's stages x (yes, no) grid goes through ``suppress_table`` on its own (the stages are disjoint, so
+    its totals are real totals); "matched" and "applicants" are sums of its lines, shown only when every part is.
+    The people who answered a factor are counted only here, so one factor's table gives nothing of another's.
+    """
+    factors = factors or {}
+    rows, any_hidden = [], False
+    for key, label in WP_FACTORS:
+        grid = factors.get(key) or [[0] * len(WP_ANSWER_COLUMNS) for _ in WP_ROWS]
+        suppressed = suppress_table([[stage[WP_YES], stage[WP_NO]] for stage in grid])
+        any_hidden = any_hidden or suppressed.any_hidden
+        completed, matched_only = suppressed.cells[0], suppressed.cells[1]
+        matched_yes = _sum_if_shown([completed[0], matched_only[0]])
+        matched_answered = _sum_if_shown(list(suppressed.row_totals[:2]))
+        applicants_yes, applicants_answered = suppressed.column_totals[0], suppressed.grand_total
+        completed_yes, completed_answered = completed[0], suppressed.row_totals[0]
+        rows.append(
+            [
+                label,
+                applicants_yes.text,
+                _rate(_count(applicants_yes), _count(applicants_answered)),
+                _text(matched_yes),
+                _rate(matched_yes, matched_answered),
+                completed_yes.text,
+                _rate(_count(completed_yes), _count(completed_answered)),
+            ]
+        )
+    headings = ["Factor"]
+    for stage in ("Applicants", "Matched", "Completed"):
+        headings += [f"{stage} who said yes", f"Share of {stage.lower()} who answered"]
+    return Table(
+        caption="Each widening-participation factor: who said yes among applicants, matched and completed",
+        headings=headings,
+        rows=rows,
+        any_hidden=any_hidden,
+    )
+
+
+def _count(figure: Figure) -> int | None:
+    return figure.count if figure.shown else None
 
 
 def timing_figures(timings: dict | None) -> list[tuple[str, str]]:

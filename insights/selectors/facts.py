@@ -14,7 +14,6 @@ from insights.figures import ApplicationFact, PlaceFact, periods_of
 from insights.models import Vacancy
 from placements.models import AgeBand, AnonymisedApplication, Application, Cohort, Placement, Round, StatusChange
 from placements.models.applications import Answer, WideningParticipation
-from placements.workflow import Status
 
 BATCH = 2_000
 WP_FIELDS = WideningParticipation.FIELDS
@@ -56,7 +55,8 @@ def application_facts(starts: dict[int, object]):
         if not batch:
             break
         for _pk, round_id, status, submitted_at, college_id, areas, born, *answers in batch:
-            answered = any(answers)
+            # No WideningParticipation row reads as None: not answered, as anonymisation keeps it.
+            answers = tuple(answer or "" for answer in answers)
             yield ApplicationFact(
                 round_id=round_id,
                 status=status,
@@ -64,19 +64,30 @@ def application_facts(starts: dict[int, object]):
                 college_id=college_id,
                 first_area=_first(areas),
                 age_band=AgeBand.for_age(_age(born, starts[round_id])) if round_id in starts else "",
-                wp_tier=sum(a == Answer.YES for a in answers) if answered else None,
+                wp_tier=sum(a == Answer.YES for a in answers) if any(answers) else None,
+                wp_answers=answers,
             )
         last = batch[-1][0]
     anonymised = AnonymisedApplication.objects.order_by("pk").values_list(
-        "pk", "round_id", "final_status", "submitted", "college_id", "profession_areas", "age_band", "wp_tier"
+        "pk",
+        "round_id",
+        "final_status",
+        "submitted",
+        "college_id",
+        "profession_areas",
+        "age_band",
+        "wp_tier",
+        *AnonymisedApplication.WP_ANSWER_FIELDS,
     )
     last = 0
     while True:
         batch = list(anonymised.filter(pk__gt=last)[:BATCH])
         if not batch:
             break
-        for _pk, round_id, status, submitted, college_id, areas, age_band, tier in batch:
-            yield ApplicationFact(round_id, status, submitted, college_id, _first(areas), age_band, tier)
+        for _pk, round_id, status, submitted, college_id, areas, age_band, tier, *answers in batch:
+            yield ApplicationFact(
+                round_id, status, submitted, college_id, _first(areas), age_band, tier, wp_answers=tuple(answers)
+            )
         last = batch[-1][0]
 
 
@@ -97,21 +108,24 @@ def place_facts():
 
 def timings(round_list: list[dict]) -> dict[str, dict[str, list[float]]]:
     """Days from submission to outcome (the first offer or "not placed") and hosts' days to decide a match, per
-    period. From rows still on record: erasure removes an application's timeline, so these two medians are the
-    only figures a later snapshot may give differently for a past period (ADR 0019)."""
+    period, in whole London days (``AnonymisedApplication.days_between``). Live rows are timed from their
+    timeline and placements; anonymised ones from the days anonymisation kept by the same rule, so an erasure
+    moves neither median (ADR 0019)."""
     keys = {r["id"]: [f"round:{r['id']}", *(p.key for p in periods_of(r["placements_from"]))] for r in round_list}
     series: dict[str, dict[str, list[float]]] = defaultdict(lambda: {"days_to_outcome": [], "host_days_to_decide": []})
+    days_between = AnonymisedApplication.days_between
     outcomes = (
         StatusChange.objects.filter(
-            to_status__in=[Status.OFFERED, Status.UNSUCCESSFUL], application__submitted_at__isnull=False
+            to_status__in=AnonymisedApplication.OUTCOME_STATUSES, application__submitted_at__isnull=False
         )
         .values("application_id", "application__round_id", "application__submitted_at")
         .annotate(first=Min("created_at"))
+        .order_by()
     )
     for row in outcomes.iterator(chunk_size=BATCH):
-        days = (row["first"] - row["application__submitted_at"]).total_seconds() / 86400
+        days = days_between(row["application__submitted_at"], row["first"])
         for key in keys.get(row["application__round_id"], ()):
-            series[key]["days_to_outcome"].append(max(days, 0.0))
+            series[key]["days_to_outcome"].append(days)
     decided = Placement.objects.exclude(offered_at__isnull=True, host_decline_reason="").values_list(
         "application__round_id", "created_at", "offered_at", "released_at"
     )
@@ -120,7 +134,15 @@ def timings(round_list: list[dict]) -> dict[str, dict[str, list[float]]]:
         if when is None:
             continue
         for key in keys.get(round_id, ()):
-            series[key]["host_days_to_decide"].append(max((when - created).total_seconds() / 86400, 0.0))
+            series[key]["host_days_to_decide"].append(days_between(created, when))
+    kept = AnonymisedApplication.objects.values_list("round_id", "submitted_on", "outcome_on", "host_decision_days")
+    for round_id, submitted_on, outcome_on, host_days in kept.iterator(chunk_size=BATCH):
+        for key in keys.get(round_id, ()):
+            if submitted_on and outcome_on:
+                series[key]["days_to_outcome"].append(max((outcome_on - submitted_on).days, 0))
+            series[key]["host_days_to_decide"].extend(
+                days for days in host_days or () if isinstance(days, int) and days >= 0
+            )
     return dict(series)
 
 

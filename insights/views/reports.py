@@ -27,7 +27,7 @@ from placements.resources import neutralise_formula
 readers_only = role_required(Role.PARTNER, Role.ADMIN)
 admins_only = role_required(Role.ADMIN)
 
-WHO_TABLES = ("funnel", "places", "wp")
+WHO_TABLES = ("funnel", "places", "wp", "wp-factors")
 
 
 def report_for(request, *, themes, breakdowns):
@@ -140,6 +140,8 @@ def _who_table(report, which: str) -> tables.Table:
     breakdown = report["breakdown"]
     if which == "wp":
         return tables.wp_table(who.get("wp", {}).get(key))
+    if which == "wp-factors":
+        return tables.wp_factors_table(who.get("wp_factors", {}).get(key))
     if which == "places":
         dimension = breakdown if breakdown in tables.PLACES_BREAKDOWNS else "profession"
         return tables.places_table(who.get("places", {}).get(key, {}).get(dimension, {}), dimension)
@@ -165,6 +167,7 @@ def who_gets_in(request):
     )
     places = _who_table(report, "places")
     wp = _who_table(report, "wp")
+    wp_factors = _who_table(report, "wp-factors")
     who = report["documents"].get(Theme.WHO_GETS_IN, {})
     timings = tables.timing_figures(who.get("timings", {}).get(report["period"]["key"] if report["period"] else ""))
     return render(
@@ -175,6 +178,7 @@ def who_gets_in(request):
             "funnel": with_chart(funnel, "applicants"),
             "places": with_chart(places, "places offered"),
             "wp": wp,
+            "wp_factors": wp_factors,
             "timings": timings,
             "query_string": report_query(report),
         },

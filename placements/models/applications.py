@@ -302,7 +302,10 @@ class AnonymisedReason(models.TextChoices):
 class AnonymisedApplication(models.Model):
     """What is left of an application once it is anonymised: counts for reports, never a person.
 
-    Kept: round, outcome, college, areas of interest, postcode district, age band and widening-participation tier.
+    Kept: round, outcome, college, areas of interest, postcode district, age band, the widening-participation
+    answers (tier and each of the five), the day it was submitted and the day of its outcome, and how many days
+    each host took to decide on it (no host named). The planning reports (insights, ADR 0019) count these, so a
+    report of a past period says the same after an erasure.
     """
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
@@ -314,8 +317,30 @@ class AnonymisedApplication(models.Model):
     age_band = models.CharField(max_length=10, choices=AgeBand.choices, blank=True)
     # How many widening-participation factors applied (0-5); empty when the student answered none.
     wp_tier = models.PositiveSmallIntegerField("widening-participation tier", null=True, blank=True)
+    # Each answer as given (blank when not answered), so reports can count each factor; in the order of
+    # WideningParticipation.FIELDS, named after them.
+    wp_free_school_meals = models.CharField(max_length=20, choices=Answer.choices, blank=True)
+    wp_care_experienced = models.CharField(max_length=20, choices=Answer.choices, blank=True)
+    wp_young_carer = models.CharField(max_length=20, choices=Answer.choices, blank=True)
+    wp_first_in_family = models.CharField(max_length=20, choices=Answer.choices, blank=True)
+    wp_disability = models.CharField(max_length=20, choices=Answer.choices, blank=True)
+    # Days, not times: enough for "days from submitting to an outcome", too coarse to pick out a submission.
+    submitted_on = models.DateField(null=True, blank=True)
+    outcome_on = models.DateField("day of the first offer or 'not placed'", null=True, blank=True)
+    # Whole days each host took to decide on a match (offered or declined), in no particular host's name.
+    host_decision_days = models.JSONField(default=list, blank=True)
     reason = models.CharField(max_length=20, choices=AnonymisedReason.choices, default=AnonymisedReason.ACCOUNT_DELETED)
     erased_on = models.DateField("anonymised on", default=timezone.localdate)
+
+    WP_ANSWER_FIELDS = (
+        "wp_free_school_meals",
+        "wp_care_experienced",
+        "wp_young_carer",
+        "wp_first_in_family",
+        "wp_disability",
+    )
+    # The first move to one of these is an application's outcome: matched and offered, or told "not placed".
+    OUTCOME_STATUSES = (Status.OFFERED, Status.UNSUCCESSFUL)
 
     class Meta:
         constraints = [
@@ -326,3 +351,9 @@ class AnonymisedApplication(models.Model):
 
     def __str__(self):
         return f"Anonymised application ({self.round}, {self.final_status})"
+
+    @staticmethod
+    def days_between(start, end) -> int:
+        """Whole London calendar days from one moment to a later one (never negative): the one rule both live
+        and anonymised applications are timed by, so an erasure moves no median."""
+        return max((timezone.localdate(end) - timezone.localdate(start)).days, 0)

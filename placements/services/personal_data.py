@@ -2,14 +2,15 @@
 is anonymised, used both by erasure and by the retention job (placements/services/retention.py).
 
 Anonymising keeps only counts in ``AnonymisedApplication`` (round, outcome, college, areas of interest, postcode
-district, age band, widening-participation tier) so reports stay true; nothing that identifies the student survives.
+district, age band, widening-participation answers, the days it was submitted and had its outcome, hosts' days to
+decide) so reports stay true; nothing that identifies the student survives.
 """
 
 from collections.abc import Iterable
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from placements.models import (
     Application,
     Endorsement,
     Placement,
+    WideningParticipation,
 )
 from placements.services.applications import HOST_TOLD_OF_CANCELLATION
 from placements.services.backfill import placement_release
@@ -119,17 +121,38 @@ def student_data_export(*, user: User) -> dict:
 
 
 def _anonymised(application: Application, *, reason: str) -> AnonymisedApplication:
+    """What anonymisation keeps of ``application``. Reads its timeline and placements (prefetch them for a batch).
+
+    The planning reports (insights/selectors/facts.py) count live applications by the same rules, so a snapshot
+    taken after an erasure gives the same figures for a past period as one taken before (ADR 0019)."""
     wp = getattr(application, "widening_participation", None)
-    answered = wp is not None and any(getattr(wp, name) for name in wp.FIELDS)
+    answers = [getattr(wp, name) for name in wp.FIELDS] if wp is not None else [""] * len(WideningParticipation.FIELDS)
+    answered = any(answers)
+    outcomes = [
+        change.created_at
+        for change in application.status_changes.all()
+        if change.to_status in AnonymisedApplication.OUTCOME_STATUSES
+    ]
+    submitted_at = application.submitted_at
+    host_decisions = [
+        AnonymisedApplication.days_between(placement.created_at, placement.offered_at or placement.released_at)
+        for placement in application.placements.all()
+        if (placement.offered_at or placement.host_decline_reason) and (placement.offered_at or placement.released_at)
+    ]
     return AnonymisedApplication(
         round=application.round,
         final_status=application.status,
         college_id=application.college_id,
         profession_areas=application.profession_areas,
-        submitted=application.submitted_at is not None,
+        submitted=submitted_at is not None,
         home_district=application.home_district,
         age_band=AgeBand.for_age(application.age_on(application.round.placements_from)),
         wp_tier=wp.tier if answered else None,
+        **dict(zip(AnonymisedApplication.WP_ANSWER_FIELDS, answers, strict=True)),
+        submitted_on=timezone.localdate(submitted_at) if submitted_at else None,
+        # Only a submitted application is timed (as the live reports do); the outcome is its first.
+        outcome_on=timezone.localdate(min(outcomes)) if submitted_at and outcomes else None,
+        host_decision_days=sorted(host_decisions),
         reason=reason,
     )
 
@@ -161,6 +184,8 @@ def applications_anonymise(*, applications: Iterable[Application], reason: str) 
     if not applications:
         return 0
     ids = [application.pk for application in applications]
+    # Two queries for the whole batch rather than two per application.
+    prefetch_related_objects(applications, "status_changes", "placements")
     AnonymisedApplication.objects.bulk_create([_anonymised(a, reason=reason) for a in applications])
     OutboundEmail.objects.filter(emails_about_applications(ids)).delete()
     Application.objects.filter(pk__in=ids).delete()

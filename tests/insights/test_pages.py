@@ -31,7 +31,8 @@ def _urls(snapshot):
     for breakdown in ("profession", "borough", "icb", "college", "age_band", "host_kind"):
         query = f"?period={key}&breakdown={breakdown}"
         urls += [reverse("insights:who-gets-in") + query]
-        urls += [reverse("insights:who-gets-in-csv", args=[t]) + query for t in ("funnel", "places", "wp")]
+        tables = ("funnel", "places", "wp", "wp-factors")
+        urls += [reverse("insights:who-gets-in-csv", args=[t]) + query for t in tables]
     for breakdown in ("profession", "icb"):
         query = f"?period={key}&breakdown={breakdown}"
         urls += [reverse("insights:summary") + query, reverse("insights:summary-csv") + query]
@@ -121,6 +122,39 @@ def test_the_pages_show_the_hand_counted_figures(client, partner, snapshot):
     summary = client.get(reverse("insights:summary"), {"period": key, "breakdown": "icb"}).content.decode()
     # South East London: 182.5 + 24.0 + 41.2 NHS vacancies in the example file, and 58.0 + 9.5 in social care.
     assert "South East London" in summary and "247.7" in summary and "67.5" in summary
+
+
+def test_each_widening_participation_factor_is_counted_and_suppressed(client, partner, snapshot):
+    client.force_login(partner)
+    key = snapshot.periods[0]["key"]
+    response = client.get(reverse("insights:who-gets-in-csv", args=["wp-factors"]), {"period": key})
+    assert response["Content-Disposition"].startswith('attachment; filename="who-gets-in-wp-factors-')
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == [
+        "Factor",
+        "Applicants who said yes",
+        "Share of applicants who answered",
+        "Matched who said yes",
+        "Share of matched who answered",
+        "Completed who said yes",
+        "Share of completed who answered",
+    ]
+    # Free school meals: 3 of the 13 who answered said yes, all completed: the 3 reads "fewer than 5" and, with
+    # the 10 beside it hidden, no share is given from it.
+    assert rows[1] == [
+        "Free school meals in the last 6 years",
+        "fewer than 5",
+        "not shown",
+        "not shown",
+        "not shown",
+        "fewer than 5",
+        "not shown",
+    ]
+    # Ever been in care: 10 answered, all completed, none said yes.
+    assert rows[2] == ["Ever been in care", "0", "0%", "0", "0%", "0", "0%"]
+    assert len(rows) == 6
+    page = client.get(reverse("insights:who-gets-in"), {"period": key}).content.decode()
+    assert "Each factor" in page and "Ever been in care" in page and "wp-factors.csv" in page
 
 
 def test_the_summary_says_which_snapshot_it_shows(client, partner, snapshot):

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeData
 
 INPUT_TEMPLATES = frozenset(
     f"django/forms/widgets/{name}.html"
-    for name in ("input", "text", "email", "number", "url", "password", "tel", "search", "hidden")
+    for name in ("input", "text", "email", "number", "url", "password", "tel", "search", "hidden", "checkbox")
 )
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
@@ -35,24 +35,24 @@ class NHSFormRenderer(DjangoTemplates):
         return super().render(template_name, context, request)
 
 
-def _text(value) -> str:
+def render_text(value) -> str:
     """``{{ value|stringformat:'s' }}``: ``%s`` of the value, escaped unless it was marked safe."""
     return str(value) if isinstance(value, SafeData) else conditional_escape("%s" % value)  # noqa: UP031 - what stringformat does
 
 
-def _attrs(attrs: dict) -> str:
+def render_attrs(attrs: dict) -> str:
     """``django/forms/widgets/attrs.html``: False leaves the attribute out, True writes its name alone."""
     return "".join(
-        f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{_text(value)}"'
+        f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{render_text(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
 
 
 def render_input(widget: dict) -> str:
-    value = "" if widget["value"] is None else f' value="{_text(widget["value"])}"'
+    value = "" if widget["value"] is None else f' value="{render_text(widget["value"])}"'
     name = conditional_escape(widget["name"])
-    return f'<input type="{conditional_escape(widget["type"])}" name="{name}"{value}{_attrs(widget["attrs"])}>'
+    return f'<input type="{conditional_escape(widget["type"])}" name="{name}"{value}{render_attrs(widget["attrs"])}>'
 
 
 def _is_text(value) -> bool:
@@ -61,7 +61,7 @@ def _is_text(value) -> bool:
 
 def render_select(widget: dict) -> str | None:
     """``select.html`` and its ``select_option.html``s; None when a label or option template is unusual."""
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{render_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name and not _is_text(group_name):
             return None
@@ -71,7 +71,7 @@ def render_select(widget: dict) -> str | None:
             if option["template_name"] != OPTION_TEMPLATE or not _is_text(option["label"]):
                 return None
             parts.append(
-                f'\n  <option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
+                f'\n  <option value="{render_text(option["value"])}"{render_attrs(option["attrs"])}>'
                 f"{conditional_escape(option['label'])}</option>\n"
             )
         if group_name:

@@ -6,7 +6,10 @@ from django import forms
 from django.template import loader
 from django.utils.safestring import mark_safe
 
+from nhsuk.field_renderer import render_date_input
+
 DATE_PARTS = ("day", "month", "year")
+DATE_INPUT_TEMPLATE = "nhsuk/widgets/date_input.html"
 
 # Passed through ``attrs`` by the ``nhsuk_widget`` tag to say which of day/month/year to
 # outline in red; popped before rendering, so it never reaches the HTML.
@@ -20,7 +23,7 @@ class NHSDateInput(forms.MultiWidget):
     (``type="number"`` changes values on scroll and drops leading zeros).
     """
 
-    template_name = "nhsuk/widgets/date_input.html"
+    template_name = DATE_INPUT_TEMPLATE
     labels = {"day": "Day", "month": "Month", "year": "Year"}
     widths = {"day": 2, "month": 2, "year": 4}
 
@@ -38,6 +41,9 @@ class NHSDateInput(forms.MultiWidget):
         super().__init__(widgets, attrs)
 
     def _render(self, template_name, context, renderer=None):
+        if template_name == DATE_INPUT_TEMPLATE:
+            # The template's markup written in Python (the same characters, issue 15).
+            return mark_safe(render_date_input(context["widget"]))  # noqa: S308 - every value is escaped there
         # The template lives in the project's templates/ folder, which Django's default
         # form renderer does not search; the project's own engine does.
         return mark_safe(loader.render_to_string(template_name, context))  # noqa: S308 - autoescaped template

@@ -13,6 +13,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from nhsuk.field_renderer import DEFAULT_FIELD_TEMPLATE, can_render_in_python, render_field
 from nhsuk.widgets import DATE_PARTS, ERROR_PARTS_ATTR, NHSDateInput
 
 register = template.Library()
@@ -165,6 +166,20 @@ def nhsuk_widget(bound_field, show_errors=True):
         # A MultiWidget spreads attrs to every sub-input; the class is all that belongs there.
         return bound_field.as_widget(attrs={"class": attrs["class"]})
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def nhsuk_field(context, bound_field):
+    """One field of a form, as ``{% include field_template|default:"nhsuk/field.html" %}`` writes it.
+
+    Written in Python (nhsuk.field_renderer) unless the context asks for more than ``{{ form|crispy }}`` gives a
+    field (a label or wrapper class, hidden labels, another field template): then the template, as before.
+    """
+    if can_render_in_python(context):
+        return render_field(bound_field, context)
+    template = context.template.engine.get_template(context.get("field_template") or DEFAULT_FIELD_TEMPLATE)
+    with context.push(field=bound_field):
+        return template.render(context)
 
 
 @register.simple_tag

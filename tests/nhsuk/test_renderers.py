@@ -39,6 +39,8 @@ class EveryWidget(forms.Form):
     multiple = forms.MultipleChoiceField(choices=CHOICES, required=False)
     int_labels = forms.ChoiceField(choices=[(1, 1), (2, 2)], required=False)
     null = forms.NullBooleanField(required=False)
+    flag = forms.BooleanField(required=False)
+    flag_valued = forms.CharField(required=False, widget=forms.CheckboxInput(attrs={"value": "yes & no"}))
 
 
 DATA = [
@@ -58,6 +60,8 @@ DATA = [
         "multiple": ["a&b", "g1", "3"],
         "int_labels": "2",
         "null": "true",
+        "flag": "on",
+        "flag_valued": "x",
     },
     {"select": "not a choice", "number": "ten", "multiple": ["nope"], "decimal": "1e400"},
 ]

@@ -95,6 +95,7 @@ def quarters_with_data(organisation) -> list[Quarter]:
         Assessment.objects.filter(person__organisation=organisation, submitted_at__isnull=False)
         .annotate(quarter=TruncQuarter("submitted_at", tzinfo=LONDON))
         .values_list("quarter", flat=True)
+        .order_by()  # without it the model's ordering joins the DISTINCT: one row per sitting, not per quarter
         .distinct()
     )
     return sorted({Quarter.of(timezone.localtime(moment, LONDON)) for moment in moments if moment}, reverse=True)

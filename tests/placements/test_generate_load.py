@@ -64,7 +64,7 @@ def test_sessions_and_skills_do_not_change_what_matching_reads():
 
 
 def test_london_shape_opportunities_colleges_and_areas():
-    round_ = _generate(applicants=300, opportunities=40, seed=7)
+    round_ = _generate(applicants=300, opportunities=40, colleges=6, seed=7)
     opportunities = Opportunity.objects.filter(title__startswith="Load")
     assert opportunities.count() == 40
     assert not opportunities.annotate(n=Count("cohorts")).filter(n=0).exists()
@@ -78,6 +78,7 @@ def test_london_shape_opportunities_colleges_and_areas():
     applications = Application.objects.filter(round=round_)
     at_college = applications.filter(college__isnull=False)
     assert 0.7 * 300 < at_college.count() < 300
+    assert at_college.values("college").distinct().count() == 6
     assert not at_college.exclude(student__organisation=F("college")).exists()
     assert applications.filter(college__isnull=True, not_at_college=True).count() == 300 - at_college.count()
     assert all(areas for areas in applications.values_list("profession_areas", flat=True))

@@ -171,6 +171,13 @@ class Command(BaseCommand):
             help="Published opportunities across London (each with at least one cohort); default: one per two "
             "cohorts, all nursing at NHS trusts, as earlier versions made.",
         )
+        parser.add_argument(
+            "--colleges",
+            type=int,
+            default=None,
+            help="Colleges (the London shape's applicants study at them; simulation suites are at the first of them, "
+            "one college per 250 sessions); default one per 2,500 applicants, at least 2.",
+        )
         parser.add_argument("--sessions", type=int, default=0, help="Simulation sessions at colleges' suites.")
         parser.add_argument(
             "--skills-responses", type=int, default=0, help="Submitted digital-skills self-assessments by staff."
@@ -190,6 +197,11 @@ class Command(BaseCommand):
             raise CommandError("--applicants must be at least 1.")
         if opportunities is not None and opportunities < 1:
             raise CommandError("--opportunities must be at least 1.")
+        college_count = options["colleges"]
+        if college_count is None:
+            college_count = max(2, applicants // APPLICANTS_PER_COLLEGE, sessions // SESSIONS_PER_COLLEGE)
+        elif college_count < 1:
+            raise CommandError("--colleges must be at least 1.")
         if sessions < 0 or assessments < 0:
             raise CommandError("--sessions and --skills-responses cannot be negative.")
         version = current_framework() if assessments else None
@@ -207,9 +219,7 @@ class Command(BaseCommand):
             started = time.perf_counter()
             colleges = []
             if london_shape or sessions:
-                colleges = _colleges(
-                    extra, tag, max(2, applicants // APPLICANTS_PER_COLLEGE, sessions // SESSIONS_PER_COLLEGE)
-                )
+                colleges = _colleges(extra, tag, college_count)
             cohorts = self._capacity(rng, extra, applicants, opportunities, round_, tag)
             self._applications(rng, extra, applicants, round_, cohorts, seed, colleges if london_shape else [])
             timings["applications and capacity"] = time.perf_counter() - started
@@ -457,7 +467,7 @@ def _training(rng, tag, sessions, colleges, employers, staff) -> dict[str, int]:
     Each room has its own two facilitators and at most two sessions a day in fixed slots, so no room and no
     facilitator is ever in two sessions at once (PostgreSQL's exclusion constraints would refuse it).
     """
-    colleges = colleges[: max(2, sessions // SESSIONS_PER_COLLEGE)]
+    colleges = colleges[: max(1, sessions // SESSIONS_PER_COLLEGE)]
     trainers = User.objects.bulk_create(
         _person(f"load-trainer-{tag}-{c.pk}@load.test", Role.COORDINATOR, c, c.pk) for c in colleges
     )

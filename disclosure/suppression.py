@@ -256,3 +256,211 @@ def _figures(grid, hidden) -> SuppressedTable:
         column_totals=tuple(figure(last_row, c, (last_row, last_column)) for c in range(last_column)),
         grand_total=figure(last_row, last_column),
     )
+
+
+# --- Nested groups: rows that add up into groups (boroughs into integrated care boards), published together.
+
+
+@dataclass(frozen=True)
+class SuppressedGroupedTable:
+    """Rows in groups, each group's subtotal row, and the totals, suppressed as one table.
+
+    ``cells[g][i][c]`` and ``row_totals[g][i]`` are the rows of group ``g``; ``group_cells[g][c]`` and
+    ``group_totals[g]`` its subtotal row; ``column_totals`` and ``grand_total`` are shared by both levels. Publish
+    the rows (``rows_table()``) and the groups (``groups_table()``) from this one result: a figure hidden at either
+    level cannot be worked out from the other.
+    """
+
+    cells: tuple[tuple[tuple[Figure, ...], ...], ...]
+    row_totals: tuple[tuple[Figure, ...], ...]
+    group_cells: tuple[tuple[Figure, ...], ...]
+    group_totals: tuple[Figure, ...]
+    column_totals: tuple[Figure, ...]
+    grand_total: Figure
+
+    def rows_table(self) -> SuppressedTable:
+        """Every row of every group, in order, as one table (the groups' subtotals left out)."""
+        return SuppressedTable(
+            cells=tuple(row for group in self.cells for row in group),
+            row_totals=tuple(total for group in self.row_totals for total in group),
+            column_totals=self.column_totals,
+            grand_total=self.grand_total,
+        )
+
+    def groups_table(self) -> SuppressedTable:
+        """One row per group: its subtotals."""
+        return SuppressedTable(
+            cells=self.group_cells,
+            row_totals=self.group_totals,
+            column_totals=self.column_totals,
+            grand_total=self.grand_total,
+        )
+
+
+def suppress_grouped_table(groups: Sequence[Sequence[Sequence[int]]]) -> SuppressedGroupedTable:
+    """Which figures of rows nested in groups (``groups[g]`` is the rows of group ``g``, each a list of columns),
+    of each group's subtotal row and of the totals a reader may see, when both levels are published.
+
+    The same rule as ``suppress_table``, over every line of both levels: each row, each group's row, the total
+    row, and in each column each group's rows with its subtotal and the groups with the column total. The audit
+    is the same cycle search on the network those lines form (see ``_Nested``). Deterministic.
+    """
+    groups = [[list(row) for row in group] for group in groups]
+    widths = {len(row) for group in groups for row in group}
+    if len(widths) > 1:
+        raise ValueError("Every row must have the same number of columns.")
+    for group in groups:
+        for row in group:
+            for count in row:
+                _check_count(count)
+    nested = _Nested(groups, widths.pop() if widths else 0)
+    return nested.suppressed(_hide_nested(nested))
+
+
+class _Nested:
+    """The grouped table as cells, lines and a network.
+
+    Cells: ("leaf", i, c) for row i (numbered across groups), ("group", g, c), ("top", c); column ``width`` is the
+    rows' totals. Each cell is one arc of a network whose node balances are exactly the table's sums:
+
+    - row i:                  its cells leave ("row", i), its total enters it;
+    - group g, column c:      its rows' cells enter ("col", c, g), the subtotal leaves it for ("top", c);
+    - group g, total column:  the subtotal enters ("col", T, g) from ("top", T), its rows' totals leave it;
+    - column c:               the column total leaves ("top", c) for ("top-row",); the grand total the reverse.
+
+    The groups' and the total row's sums follow from these, so a change of the hidden figures that keeps every
+    shown figure and every sum is a circulation, and it splits into cycles (as for ``suppress_table``).
+    """
+
+    def __init__(self, groups: list[list[list[int]]], width: int):
+        self.width = width
+        total = width  # the column of row totals
+        self.values: dict[tuple, int] = {}
+        self.arcs: dict[tuple, tuple[tuple, tuple]] = {}
+        self.lines: list[list[tuple]] = []
+        self.shape = [len(group) for group in groups]
+        leaf = 0
+        top_row = ("top-row",)
+        for g, group in enumerate(groups):
+            for row in group:
+                cells = [("leaf", leaf, c) for c in range(total + 1)]
+                for c, count in enumerate([*row, sum(row)]):
+                    self.values[("leaf", leaf, c)] = count
+                    self.arcs[("leaf", leaf, c)] = (
+                        (("row", leaf), ("col", c, g)) if c < total else (("col", total, g), ("row", leaf))
+                    )
+                self.lines.append(cells)
+                leaf += 1
+            first = leaf - len(group)
+            for c in range(total + 1):
+                self.values[("group", g, c)] = sum(self.values[("leaf", i, c)] for i in range(first, leaf))
+                self.arcs[("group", g, c)] = (
+                    (("col", c, g), ("top", c)) if c < total else (("top", total), ("col", total, g))
+                )
+                self.lines.append([*(("leaf", i, c) for i in range(first, leaf)), ("group", g, c)])
+            self.lines.append([("group", g, c) for c in range(total + 1)])
+        for c in range(total + 1):
+            self.values[("top", c)] = sum(self.values[("group", g, c)] for g in range(len(groups)))
+            self.arcs[("top", c)] = (("top", c), top_row) if c < total else (top_row, ("top", total))
+            self.lines.append([*(("group", g, c) for g in range(len(groups))), ("top", c)])
+        self.lines.append([("top", c) for c in range(total + 1)])
+
+    def is_total(self, cell) -> bool:
+        return cell[0] != "leaf" or cell[2] == self.width
+
+    def suppressed(self, hidden: dict) -> SuppressedGroupedTable:
+        total = self.width
+
+        def figure(cell, of=None):
+            kind = hidden.get(cell)
+            if kind:
+                return Figure(None, kind)
+            percent = None
+            if of is not None and of not in hidden and self.values[of]:
+                percent = round(100 * self.values[cell] / self.values[of], 1)
+            return Figure(self.values[cell], None, percent)
+
+        cells, row_totals, leaf = [], [], 0
+        for size in self.shape:
+            rows = range(leaf, leaf + size)
+            cells.append(tuple(tuple(figure(("leaf", i, c), ("leaf", i, total)) for c in range(total)) for i in rows))
+            row_totals.append(tuple(figure(("leaf", i, total), ("top", total)) for i in rows))
+            leaf += size
+        groups = range(len(self.shape))
+        return SuppressedGroupedTable(
+            cells=tuple(cells),
+            row_totals=tuple(row_totals),
+            group_cells=tuple(
+                tuple(figure(("group", g, c), ("group", g, total)) for c in range(total)) for g in groups
+            ),
+            group_totals=tuple(figure(("group", g, total), ("top", total)) for g in groups),
+            column_totals=tuple(figure(("top", c), ("top", total)) for c in range(total)),
+            grand_total=figure(("top", total)),
+        )
+
+
+def _hide_nested(nested: _Nested) -> dict[tuple, str]:
+    values = nested.values
+    hidden = {cell: PRIMARY for cell, count in values.items() if is_small(count)}
+
+    def kind(cell) -> str:
+        return PRIMARY if values[cell] < SMALLEST_SHOWN else SECONDARY
+
+    def smallest_shown(cells, *, zeros=False):
+        candidates = [
+            (values[cell], nested.is_total(cell), cell)
+            for cell in cells
+            if cell not in hidden and (values[cell] or zeros)
+        ]
+        return min(candidates)[2] if candidates else None
+
+    everywhere = sorted(values)
+    while True:
+        changed = True
+        while changed:
+            changed = False
+            for line in nested.lines:
+                if sum(cell in hidden for cell in line) == 1:
+                    chosen = smallest_shown(line)
+                    if chosen is not None:
+                        hidden[chosen] = kind(chosen)
+                        changed = True
+        residual = _nested_residual(nested, hidden)
+        exposed = sorted(cell for cell in hidden if _nested_recoverable(nested, residual, cell))
+        if not exposed:
+            return hidden
+        first = exposed[0]
+        beside = sorted({cell for line in nested.lines if first in line for cell in line})
+        chosen = smallest_shown(beside) or smallest_shown(everywhere) or smallest_shown(everywhere, zeros=True)
+        if chosen is None:
+            return hidden
+        hidden[chosen] = kind(chosen)
+
+
+def _nested_residual(nested: _Nested, hidden: dict):
+    """Each hidden figure that may rise by one unit within its label is an arc along its direction in the network,
+    one that may fall by one an arc against it. Returns (arcs, moves)."""
+    arcs: dict[tuple, list[tuple[tuple, tuple]]] = {}
+    moves = {}
+    for other in hidden:
+        low, high = _bounds(hidden, other)
+        value = nested.values[other]
+        up, down = low <= value + 1 <= high, low <= value - 1 <= high
+        moves[other] = (up, down)
+        tail, head = nested.arcs[other]
+        if up:
+            arcs.setdefault(tail, []).append((head, other))
+        if down:
+            arcs.setdefault(head, []).append((tail, other))
+    return arcs, moves
+
+
+def _nested_recoverable(nested: _Nested, residual, cell) -> bool:
+    """True if no other table with the same shown figures and labels gives ``cell`` another value: no cycle of
+    hidden figures, each able to move one unit within its label, passes through it."""
+    arcs, moves = residual
+    up, down = moves[cell]
+    tail, head = nested.arcs[cell]
+    if up and _reaches(arcs, head, tail, avoid=cell):
+        return False
+    return not (down and _reaches(arcs, tail, head, avoid=cell))

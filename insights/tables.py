@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from disclosure.suppression import FEWER_THAN_5, Figure, suppress_count, suppress_table
+from disclosure.suppression import (
+    FEWER_THAN_5,
+    Figure,
+    SuppressedTable,
+    suppress_count,
+    suppress_grouped_table,
+    suppress_table,
+)
 from insights.figures import ACCEPTED_COLUMNS, OFFERED_COLUMNS, WP_ANSWER_COLUMNS, WP_COLUMNS, WP_FACTORS, WP_ROWS
+from insights.geography import icb_for
 from placements.taxonomy import ProfessionArea
 
 NOT_SHOWN = "not shown"
@@ -61,6 +69,51 @@ def _order(labels, dimension: str) -> list[str]:
     return sorted(labels)
 
 
+# Breakdowns that nest: boroughs add up into integrated care boards. Tables of the same figures by either are
+# suppressed together from the borough counts (``suppress_grouped_table``), so that setting the borough table
+# beside the board table gives no hidden borough back (ADR 0017).
+NESTED = ("borough", "icb")
+
+
+def suppressed_breakdown(
+    counts: dict[str, list[int]],
+    dimension: str,
+    *,
+    boroughs: dict[str, list[int]] | None = None,
+    width: int = 0,
+    also: set[str] = frozenset(),
+) -> tuple[list[str], SuppressedTable]:
+    """The labels in order and their suppressed rows for one breakdown of a period's counts.
+
+    ``boroughs``: the same figures by borough; given for a borough or board breakdown, both levels are suppressed
+    as one (the board rows are then the sums of the borough rows, whatever ``counts`` says). ``also``: labels to
+    show as rows of zeros (a board with vacancies but no places). ``width``: columns when there are no rows.
+    """
+    if dimension in NESTED and boroughs:
+        by_icb: dict[str, list[str]] = {}
+        for borough in sorted(boroughs):
+            by_icb.setdefault(icb_for(borough), []).append(borough)
+        if dimension == "icb":
+            for label in also:
+                by_icb.setdefault(label, [])
+        groups = sorted(by_icb)
+        grouped = suppress_grouped_table([[list(boroughs[b]) for b in by_icb[icb]] for icb in groups])
+        if dimension == "icb":
+            return groups, grouped.groups_table()
+        flat = grouped.rows_table()
+        position = {b: i for i, b in enumerate(b for icb in groups for b in by_icb[icb])}
+        labels = _order(position, dimension)
+        return labels, SuppressedTable(
+            cells=tuple(flat.cells[position[b]] for b in labels),
+            row_totals=tuple(flat.row_totals[position[b]] for b in labels),
+            column_totals=flat.column_totals,
+            grand_total=flat.grand_total,
+        )
+    labels = _order(set(counts) | set(also), dimension)
+    width = len(next(iter(counts.values()))) if counts else width
+    return labels, suppress_table([counts.get(label, [0] * width) for label in labels])
+
+
 def _lines(labels, suppressed):
     return zip(labels, suppressed.cells, suppressed.row_totals, strict=True)
 
@@ -83,11 +136,11 @@ def _text(value: int | None) -> str:
     return NOT_SHOWN if value is None else str(value)
 
 
-def funnel_table(counts: dict[str, list[int]], dimension: str) -> Table:
+def funnel_table(counts: dict[str, list[int]], dimension: str, *, boroughs: dict | None = None) -> Table:
     """Applicants by where they ended up, one row per group; offered and accepted are shown only when every part
-    they add up from is shown (so they give nothing hidden away)."""
-    labels = _order(counts, dimension)
-    suppressed = suppress_table([counts[label] for label in labels])
+    they add up from is shown (so they give nothing hidden away). Pass ``boroughs`` (the same applicants by
+    borough) for a borough or board breakdown: see ``suppressed_breakdown``."""
+    labels, suppressed = suppressed_breakdown(counts, dimension, boroughs=boroughs)
     headings = [
         FUNNEL_BREAKDOWNS[dimension],
         "Applicants",
@@ -130,10 +183,10 @@ def funnel_table(counts: dict[str, list[int]], dimension: str) -> Table:
     )
 
 
-def places_table(counts: dict[str, list[int]], dimension: str) -> Table:
-    """Places hosts offered, taken and not taken; the fill rate is places taken out of places offered."""
-    labels = _order(counts, dimension)
-    suppressed = suppress_table([counts[label] for label in labels])
+def places_table(counts: dict[str, list[int]], dimension: str, *, boroughs: dict | None = None) -> Table:
+    """Places hosts offered, taken and not taken; the fill rate is places taken out of places offered. Pass
+    ``boroughs`` (the same places by borough) for a borough or board breakdown: see ``suppressed_breakdown``."""
+    labels, suppressed = suppressed_breakdown(counts, dimension, boroughs=boroughs)
 
     def line(name, cells, total):
         return [name, total.text, cells[0].text, cells[1].text, percent(cells[0])]
@@ -246,10 +299,13 @@ def timing_figures(timings: dict | None) -> list[tuple[str, str]]:
     return out
 
 
-def supply_demand_table(places: dict[str, list[int]], demand: dict[str, list[float]], dimension: str) -> Table:
-    """Places (suppressed like every count of people) beside vacancies (full-time equivalent, published figures)."""
-    labels = _order(set(places) | set(demand), dimension)
-    suppressed = suppress_table([places.get(label, [0, 0]) for label in labels])
+def supply_demand_table(
+    places: dict[str, list[int]], demand: dict[str, list[float]], dimension: str, *, boroughs: dict | None = None
+) -> Table:
+    """Places (suppressed like every count of people) beside vacancies (full-time equivalent, published figures).
+    Pass ``boroughs`` (the same places by borough) by board, so the board rows are suppressed with the borough
+    table of the who-gets-in page (``suppressed_breakdown``)."""
+    labels, suppressed = suppressed_breakdown(places, dimension, boroughs=boroughs, width=2, also=set(demand))
 
     def fte(value: float | None) -> str:
         return "none reported" if not value else f"{value:,.1f}"

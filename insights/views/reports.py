@@ -144,8 +144,10 @@ def _who_table(report, which: str) -> tables.Table:
         return tables.wp_factors_table(who.get("wp_factors", {}).get(key))
     if which == "places":
         dimension = breakdown if breakdown in tables.PLACES_BREAKDOWNS else "profession"
-        return tables.places_table(who.get("places", {}).get(key, {}).get(dimension, {}), dimension)
-    return tables.funnel_table(who.get("funnel", {}).get(key, {}).get(breakdown, {}), breakdown)
+        places = who.get("places", {}).get(key, {})
+        return tables.places_table(places.get(dimension, {}), dimension, boroughs=places.get("borough"))
+    funnel = who.get("funnel", {}).get(key, {})
+    return tables.funnel_table(funnel.get(breakdown, {}), breakdown, boroughs=funnel.get("borough"))
 
 
 WHO_BREAKDOWNS = {**tables.FUNNEL_BREAKDOWNS, "host_kind": "Kind of host (places only)"}
@@ -157,13 +159,15 @@ def who_gets_in(request):
     if report is None:
         return render(request, "insights/who_gets_in.html", {"report": None})
     funnel_breakdown = report["breakdown"] if report["breakdown"] in tables.FUNNEL_BREAKDOWNS else "profession"
-    funnel = tables.funnel_table(
+    applicants = (
         report["documents"]
         .get(Theme.WHO_GETS_IN, {})
         .get("funnel", {})
         .get(report["period"]["key"] if report["period"] else "", {})
-        .get(funnel_breakdown, {}),
-        funnel_breakdown,
+    )
+    # By borough or board, both levels are suppressed together (tables.suppressed_breakdown).
+    funnel = tables.funnel_table(
+        applicants.get(funnel_breakdown, {}), funnel_breakdown, boroughs=applicants.get("borough")
     )
     places = _who_table(report, "places")
     wp = _who_table(report, "wp")

@@ -26,7 +26,8 @@ KIND_LABELS = {
     STUDENT: "College students",
 }
 OTHER_KIND = "Other staff"
-STUDENTS_GROUP = "College students (no staff group)"
+# Students have no staff group: the same label as under employer kind, as they are the same people.
+STUDENTS_GROUP = KIND_LABELS[STUDENT]
 NO_STAFF_GROUP = "Staff group not given"
 
 

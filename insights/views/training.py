@@ -6,12 +6,15 @@ from django.shortcuts import render
 
 from insights.models import Theme
 from insights.training_tables import BREAKDOWNS, TABLES, training_table
-from insights.views.charted import charted
+from insights.views.charted import charted, period_with_data
 from insights.views.reports import csv_response, readers_only, report_filename, report_for, report_query
 
 
 def _report(request):
-    return report_for(request, themes=[Theme.TRAINING], breakdowns=BREAKDOWNS)
+    report = report_for(request, themes=[Theme.TRAINING], breakdowns=BREAKDOWNS)
+    if report is None:
+        return None
+    return period_with_data(request, report, report["documents"].get(Theme.TRAINING, {}).get("sessions", {}))
 
 
 def _table(report, which: str):

@@ -1,37 +1,86 @@
-"""Insights pages for planning partners and site admins: counts from a snapshot, never a person (ADR 0019)."""
+"""Insights pages: counts from a snapshot, never a person (ADR 0019). Planning partners and site admins read London's
+figures; colleges' and hosts' coordinators read their own organisation's on the summary and who gets in."""
 
 from __future__ import annotations
 
 import csv
 from datetime import datetime
+from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import role_required
-from accounts.models import Role
+from accounts.models import OrganisationKind, Role
 from insights import tables
 from insights.charts import bar_chart, summary_sentence
 from insights.forms import ReportFilterForm, VacancyUploadForm
 from insights.models import Theme
-from insights.permissions import can_upload_vacancies
-from insights.selectors.pages import snapshot_documents, snapshots_for_admin, snapshots_for_choice
+from insights.permissions import can_read_insights, can_read_london, can_upload_vacancies, insights_scope
+from insights.selectors.pages import (
+    documents_visible_to,
+    snapshot_documents,
+    snapshots_for_admin,
+    snapshots_for_choice,
+)
 from insights.services.snapshots import snapshot_request
 from insights.services.vacancies import VacancyFileError, vacancies_import
 from placements.resources import neutralise_formula
 
-readers_only = role_required(Role.PARTNER, Role.ADMIN)
+
+def _readers(can_read):
+    """Signed-in readers for whom ``can_read(user)`` holds pass; anonymous visitors sign in; anyone else gets 404."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not can_read(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+# London's figures (every theme, comparing snapshots): planning partners and site admins.
+readers_only = _readers(can_read_london)
+# The summary and who gets in: London's readers, and colleges' and hosts' coordinators for their own figures.
+organisation_readers = _readers(can_read_insights)
 admins_only = role_required(Role.ADMIN)
 
 WHO_TABLES = ("funnel", "places", "wp", "wp-factors")
 
 
+# An organisation's figures are one row each (its applicants, its places), so they have one breakdown.
+ORGANISATION_BREAKDOWNS = {
+    "college": {"college": "Your college"},
+    "host": {"host_kind": "Your organisation"},
+}
+
+
 def report_for(request, *, themes, breakdowns):
-    """The chosen snapshot, its documents, the filter form and the chosen period and breakdown (2 queries)."""
+    """The chosen snapshot, the documents the reader may see, the filter form, the chosen period and breakdown,
+    and whose figures they are (``scope``; ``organisation`` is the organisation's name, or None for London).
+
+    Two queries for the snapshot and its documents (a third for an organisation's name). An organisation's reader
+    gets only its own rows (``documents_visible_to``) and its one breakdown, whatever the query string says.
+    """
+    scope = insights_scope(request.user)
+    if scope is None:
+        raise Http404
+    organisation = None
+    if not scope.is_london:
+        organisation = request.user.organisation
+        themes = [theme for theme in themes if theme == Theme.WHO_GETS_IN]
+        breakdowns = ORGANISATION_BREAKDOWNS["college" if scope.applicants else "host"]
     snapshots = snapshots_for_choice()
     if not snapshots:
         return None
@@ -44,7 +93,14 @@ def report_for(request, *, themes, breakdowns):
     period_key = form.value("period", default_period)
     period = next((p for p in snapshot.periods if p["key"] == period_key), None)
     breakdown = form.value("breakdown", next(iter(breakdowns)))
-    documents = snapshot_documents(snapshot, themes)
+    documents = snapshot_documents(snapshot, themes) if themes else {}
+    if organisation is not None:
+        documents = documents_visible_to(
+            scope,
+            documents,
+            college_label=organisation.name,
+            host_label=OrganisationKind(organisation.kind).label,
+        )
     # Show the form with what is actually on the page, even after a hostile or stale query string.
     form = ReportFilterForm(
         {"snapshot": snapshot.pk, "period": period["key"] if period else "", "breakdown": breakdown},
@@ -52,7 +108,15 @@ def report_for(request, *, themes, breakdowns):
         periods=snapshot.periods,
         breakdowns=breakdowns,
     )
-    return {"snapshot": snapshot, "documents": documents, "form": form, "period": period, "breakdown": breakdown}
+    return {
+        "snapshot": snapshot,
+        "documents": documents,
+        "form": form,
+        "period": period,
+        "breakdown": breakdown,
+        "scope": scope,
+        "organisation": organisation,
+    }
 
 
 def _demand_for(period: dict | None, demand: dict) -> tuple[str | None, dict]:
@@ -66,12 +130,24 @@ def _demand_for(period: dict | None, demand: dict) -> tuple[str | None, dict]:
     return label, demand[months[-1]]
 
 
-def csv_response(table: tables.Table, filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+class _Echo:
+    """A file that hands back what is written to it, so csv.writer formats one row at a time."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_lines(table: tables.Table):
+    writer = csv.writer(_Echo())
     for row in table.csv_rows():
-        writer.writerow([neutralise_formula(cell) for cell in row])
+        # A cell a spreadsheet would run as a formula (a college named "=HYPERLINK(...)") is shown as text.
+        yield writer.writerow([neutralise_formula(cell) for cell in row])
+
+
+def csv_response(table: tables.Table, filename: str) -> StreamingHttpResponse:
+    """Exactly ``table`` as CSV, streamed a row at a time (issue 15): the same object the page shows."""
+    response = StreamingHttpResponse(_csv_lines(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -94,42 +170,48 @@ def _summary_table(report) -> tables.Table:
     return tables.supply_demand_table(places, figures.get(report["breakdown"], {}), report["breakdown"])
 
 
-@readers_only
+APPLICANT_KEY_FIGURES = ("Applicants", "Offered a place", "Accepted", "Offer acceptance rate", "Completed")
+
+
+def _key_figures(report) -> list[tuple[str, str]]:
+    """The summary's key figures: the total line of the applicants and places tables the reader may see (London's
+    by any breakdown, an organisation's own row), suppressed as those tables are."""
+    scope = report["scope"]
+    who = report["documents"].get(Theme.WHO_GETS_IN, {})
+    key = report["period"]["key"] if report["period"] else ""
+    funnel_by = "profession" if scope.is_london else "college"
+    figures = []
+    if scope.applicants:
+        funnel = tables.funnel_table(who.get("funnel", {}).get(key, {}).get(funnel_by, {}), funnel_by)
+        people = dict(funnel.labelled_total)
+        figures += [(label, people.get(label, "0")) for label in APPLICANT_KEY_FIGURES]
+    if scope.places:
+        places = tables.places_table(who.get("places", {}).get(key, {}).get("host_kind", {}), "host_kind")
+        place = dict(places.labelled_total)
+        figures += [
+            ("Places offered by hosts" if scope.is_london else "Places offered", place.get("Places offered", "0")),
+            ("Fill rate (places taken out of places offered)", place.get("Fill rate", tables.NOT_SHOWN)),
+        ]
+    return figures
+
+
+@organisation_readers
 def summary(request):
     report = report_for(request, themes=[Theme.WHO_GETS_IN, Theme.SUPPLY_DEMAND], breakdowns=tables.DEMAND_BREAKDOWNS)
     if report is None:
         return render(request, "insights/summary.html", {"report": None})
-    table = _summary_table(report)
-    who = report["documents"].get(Theme.WHO_GETS_IN, {})
-    key = report["period"]["key"] if report["period"] else ""
-    funnel = tables.funnel_table(who.get("funnel", {}).get(key, {}).get("profession", {}), "profession")
-    places = tables.places_table(who.get("places", {}).get(key, {}).get("host_kind", {}), "host_kind")
-    people = dict(funnel.labelled_total)
-    place = dict(places.labelled_total)
-    key_figures = [
-        (label, people.get(label, "0"))
-        for label in ("Applicants", "Offered a place", "Accepted", "Offer acceptance rate", "Completed")
-    ]
-    key_figures += [
-        ("Places offered by hosts", place.get("Places offered", "0")),
-        ("Fill rate (places taken out of places offered)", place.get("Fill rate", tables.NOT_SHOWN)),
-    ]
-    return render(
-        request,
-        "insights/summary.html",
-        {
-            "report": report,
-            "key_figures": key_figures,
-            **with_chart(table, "places offered"),
-            "query_string": report_query(report),
-        },
-    )
+    context = {"report": report, "key_figures": _key_figures(report), "query_string": report_query(report)}
+    if report["scope"].is_london:
+        # Vacancies are London's, by profession and ICB: an organisation's page has its own figures only.
+        context.update(with_chart(_summary_table(report), "places offered"))
+    return render(request, "insights/summary.html", context)
 
 
-@readers_only
+@organisation_readers
 def summary_csv(request):
     report = report_for(request, themes=[Theme.WHO_GETS_IN, Theme.SUPPLY_DEMAND], breakdowns=tables.DEMAND_BREAKDOWNS)
-    if report is None:
+    if report is None or not report["scope"].is_london:
+        # An organisation's summary has no table to download (its tables are on "Who gets in").
         raise Http404
     return csv_response(_summary_table(report), report_filename("supply-and-demand", report))
 
@@ -143,7 +225,9 @@ def _who_table(report, which: str) -> tables.Table:
     if which == "wp-factors":
         return tables.wp_factors_table(who.get("wp_factors", {}).get(key))
     if which == "places":
-        dimension = breakdown if breakdown in tables.PLACES_BREAKDOWNS else "profession"
+        # An organisation's own places are filed under its kind of host (selectors/pages.documents_visible_to).
+        fallback = "profession" if report["scope"].is_london else "host_kind"
+        dimension = breakdown if breakdown in tables.PLACES_BREAKDOWNS else fallback
         places = who.get("places", {}).get(key, {})
         return tables.places_table(places.get(dimension, {}), dimension, boroughs=places.get("borough"))
     funnel = who.get("funnel", {}).get(key, {})
@@ -153,7 +237,7 @@ def _who_table(report, which: str) -> tables.Table:
 WHO_BREAKDOWNS = {**tables.FUNNEL_BREAKDOWNS, "host_kind": "Kind of host (places only)"}
 
 
-@readers_only
+@organisation_readers
 def who_gets_in(request):
     report = report_for(request, themes=[Theme.WHO_GETS_IN], breakdowns=WHO_BREAKDOWNS)
     if report is None:
@@ -189,12 +273,12 @@ def who_gets_in(request):
     )
 
 
-@readers_only
+@organisation_readers
 def who_gets_in_csv(request, table):
     if table not in WHO_TABLES:
         raise Http404
     report = report_for(request, themes=[Theme.WHO_GETS_IN], breakdowns=WHO_BREAKDOWNS)
-    if report is None:
+    if report is None or not report["scope"].shows(table):
         raise Http404
     if table == "funnel" and report["breakdown"] not in tables.FUNNEL_BREAKDOWNS:
         report["breakdown"] = "profession"
@@ -223,8 +307,6 @@ def report_filename(name: str, report) -> str:
 @require_http_methods(["GET", "POST"])
 def vacancy_upload(request):
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     if not can_upload_vacancies(request.user):
         raise Http404

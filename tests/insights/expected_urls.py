@@ -21,7 +21,6 @@ EXPECTED = {
     "insights:training-csv": ({"table": "sessions"}, {"anonymous": LOGIN, "*": 404}),
     "insights:skills": ({}, READERS),
     "insights:skills-csv": ({"table": "domains"}, {"anonymous": LOGIN, "*": 404}),
-    # Being built this session: each page's owner sets who reads it (readers 200) when the page exists.
     # Partners and site admins compare London's snapshots; with fewer than two there is no table to download.
     "insights:compare": ({}, READERS),
     "insights:compare-csv": ({"table": "funnel"}, {"anonymous": LOGIN, "*": 404}),

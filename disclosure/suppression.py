@@ -140,7 +140,8 @@ def _hide(grid: list[list[int]]) -> dict[tuple[int, int], str]:
     hidden = {(r, c): PRIMARY for r in range(height) for c in range(width) if is_small(grid[r][c])}
     while True:
         _complete_lines(grid, hidden)
-        exposed = sorted(cell for cell in hidden if _recoverable(grid, hidden, cell))
+        residual = _residual(grid, hidden)  # the same for every hidden figure: built once a round, not per figure
+        exposed = sorted(cell for cell in hidden if _recoverable(residual, cell))
         if not exposed:
             return hidden
         # Hide one more figure beside the first exposed one (in its row, then its column, then anywhere).
@@ -200,10 +201,9 @@ def _sign(grid, cell) -> int:
     return -1 if total_row != total_column else 1
 
 
-def _recoverable(grid, hidden, cell) -> bool:
-    """True if no other table with the same shown figures and labels gives ``cell`` another value."""
-    # Residual graph: rows and columns are nodes; a hidden figure whose signed value may rise by one is an arc
-    # row -> column, one whose signed value may fall by one is an arc column -> row.
+def _residual(grid, hidden):
+    """Residual graph: rows and columns are nodes; a hidden figure whose signed value may rise by one is an arc
+    row -> column, one whose signed value may fall by one is an arc column -> row. Returns (arcs, moves)."""
     arcs: dict[tuple[str, int], list[tuple[tuple[str, int], tuple[int, int]]]] = {}
     moves = {}
     for other in hidden:
@@ -216,6 +216,12 @@ def _recoverable(grid, hidden, cell) -> bool:
             arcs.setdefault(row, []).append((column, other))
         if down:
             arcs.setdefault(column, []).append((row, other))
+    return arcs, moves
+
+
+def _recoverable(residual, cell) -> bool:
+    """True if no other table with the same shown figures and labels gives ``cell`` another value."""
+    arcs, moves = residual
     up, down = moves[cell]
     row, column = ("r", cell[0]), ("c", cell[1])
     if up and _reaches(arcs, column, row, avoid=cell):

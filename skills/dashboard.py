@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count
@@ -25,7 +26,15 @@ from django.db.models.functions import Lower, TruncQuarter
 from django.utils import timezone
 
 from accounts.models import Invitation, Role
-from disclosure.suppression import FEWER_THAN_5, PRIMARY, Figure, suppress_breakdown, suppress_count, suppress_table
+from disclosure.suppression import (
+    FEWER_THAN_5,
+    PRIMARY,
+    Figure,
+    SuppressedTable,
+    suppress_breakdown,
+    suppress_count,
+    suppress_table,
+)
 from skills.models import Assessment, Domain, Level, StaffGroup
 from skills.selectors import current_framework
 
@@ -204,12 +213,21 @@ def _grouped(sittings: list[dict], group_of, small_label: str) -> list[tuple[str
     return big + ([(small_label, small)] if small else [])
 
 
+@lru_cache(maxsize=1024)
+def _suppressed(counts: tuple[tuple[int, ...], ...]) -> SuppressedTable:
+    """``suppress_table`` remembered per worker: it is a pure function of the counts (the same counts always give
+    the same figures), and each request for a dashboard suppresses the same 12 tables again; with 40 teams that was
+    most of the page's time (issue 15). Nothing is stale: different counts are a different key. The result is
+    immutable (frozen dataclasses of tuples), so sharing it between requests is safe."""
+    return suppress_table(counts)
+
+
 def breakdown_table(domain: Domain, groups: list[tuple[str, list[dict]]]) -> DomainTable:
     counts = [_level_counts([s["levels"] for s in members], domain.key) for _, members in groups]
     if not counts:
         counts = [[0] * len(LEVELS)]
         groups = [("", [])]
-    table = suppress_table(counts)
+    table = _suppressed(tuple(tuple(row) for row in counts))
     rows = [_row(label, table.cells[i], table.row_totals[i]) for i, (label, _) in enumerate(groups)]
     return DomainTable(domain, rows, _row("All staff", table.column_totals, table.grand_total))
 

@@ -1,9 +1,15 @@
-"""Browser fixtures: Debian's chromium driven by Playwright (never `playwright install`), plus axe-core."""
+"""Browser fixtures: Debian's chromium driven by Playwright (never `playwright install`), and the demo data.
+
+The helpers every journey shares (sign-in, axe-core, screenshots) are in tests/e2e/helpers.py."""
 
 import os
-from pathlib import Path
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+
+# Journeys written before helpers.py imported these from here; new ones import them from tests.e2e.helpers.
+from tests.e2e.helpers import PHONE, assert_accessible, axe_violations  # noqa: F401
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -16,8 +22,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-AXE_SOURCE = next((Path(__file__).parent / "vendor").glob("axe-*.min.js")).read_text()
-PHONE = {"width": 390, "height": 844}
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses that unless told.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -45,21 +49,9 @@ def page(browser, live_server):
     assert not csp_errors, f"The page broke its own Content-Security-Policy: {csp_errors}"
 
 
-def axe_violations(page) -> list[str]:
-    """Run axe-core (WCAG 2.0-2.2 A and AA rules) on the current page; return readable violations."""
-    # Evaluated through DevTools rather than a <script> tag, so our strict CSP stays switched on.
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_SOURCE)
-    result = page.evaluate(
-        """async () => await axe.run(document, {runOnly: {type: 'tag',
-            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-    ]
-
-
-def assert_accessible(page):
-    violations = axe_violations(page)
-    assert not violations, f"axe-core on {page.url}:\n" + "\n".join(violations)
+@pytest.fixture
+def demo_data(settings):
+    """The demo organisations, people and applications (`make demo`; demo logins take DEMO_PASSWORD) in the
+    live server's database. seed_demo refuses to run unless DEBUG is on."""
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())

@@ -4,25 +4,18 @@ inlines, history, delete confirmations, import and export, the weekly-cohorts ac
 """
 
 import re
-from io import StringIO
 from urllib.parse import urljoin
 
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
 from placements.admin import coordinator_site
 from placements.models import Cohort, MatchingRun, Round, RunStatus
-from tests.e2e.conftest import axe_violations
-from tests.two_factor import pass_second_factor
+from tests.e2e.helpers import DEMO_PASSWORD, DESKTOP, PHONE, serious_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-BLOCKING = ("(serious)", "(critical)")
 
 
 class Audit:
@@ -52,7 +45,7 @@ class Audit:
         return True
 
     def check(self):
-        found = [v for v in axe_violations(self.page) if v.split(":")[0].endswith(BLOCKING)]
+        found = serious_violations(self.page)
         if found:
             self.failures.append(f"{self.page.url}:\n    " + "\n    ".join(found))
 
@@ -119,23 +112,11 @@ class Audit:
 
 
 @pytest.fixture
-def demo(settings, monkeypatch):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
+def demo(demo_data, monkeypatch):
     # A few rows a page, so every list with more than that shows its pagination.
     for site in (admin.site, coordinator_site):
         for model_admin in site._registry.values():
             monkeypatch.setattr(model_admin, "list_per_page", 4)
-
-
-def sign_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill("placements-demo")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    pass_second_factor(page, email)  # staff: a real code from their app (ADR 0015)
 
 
 def upload_cohorts(audit, csv_text: str, tmp_path):
@@ -152,7 +133,7 @@ def upload_cohorts(audit, csv_text: str, tmp_path):
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_every_coordinator_admin_page_has_no_serious_accessibility_violation(page, demo, viewport, tmp_path):
     page.set_viewport_size(viewport)
-    sign_in(page, "coordinator@demo.test")
+    sign_in(page, "coordinator@demo.test", DEMO_PASSWORD)
     audit = Audit(page)
     audit.visit(reverse("coordinator:index"))
     audit.visit(reverse("coordinator:app_list", args=["placements"]))
@@ -201,7 +182,7 @@ def test_every_site_admin_page_has_no_serious_accessibility_violation(page, demo
         timings_ms={"solve": 2.0},
     )
     MatchingRun.objects.create(round=round_, status=RunStatus.FAILED, seed=2, error="Something broke.")
-    sign_in(page, "admin@demo.test")
+    sign_in(page, "admin@demo.test", DEMO_PASSWORD)
     audit = Audit(page)
     audit.visit(reverse("admin:index"))
     for app_label in sorted({model._meta.app_label for model in admin.site._registry}):
@@ -218,7 +199,7 @@ def test_every_site_admin_page_has_no_serious_accessibility_violation(page, demo
 
 def test_admin_lists_on_a_phone_have_no_serious_accessibility_violation(page, demo):
     """Lists change shape on a phone (filters move above the table): check each one there too."""
-    sign_in(page, "admin@demo.test")
+    sign_in(page, "admin@demo.test", DEMO_PASSWORD)
     audit = Audit(page)
     for model in admin.site._registry:
         opts = model._meta

@@ -7,27 +7,14 @@ from django.urls import reverse
 
 from placements.models import Endorsement, MatchingPolicy
 from placements.services.matching_policy import matching_policy_update
-from tests.e2e.conftest import axe_violations
-from tests.factories import TEST_PASSWORD
+from tests.e2e.helpers import serious_violations, sign_in
 from tests.placements.test_audit import _full_story
-from tests.two_factor import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-BLOCKING = ("(serious)", "(critical)")
-
-
-def _sign_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    pass_second_factor(page, email)  # staff: a real code from their app (ADR 0015)
 
 
 def _blocking(page) -> list[str]:
-    return [f"{page.url}: {v}" for v in axe_violations(page) if v.split(":")[0].endswith(BLOCKING)]
+    return [f"{page.url}: {v}" for v in serious_violations(page)]
 
 
 def test_audit_trail_and_history_pages_have_no_serious_accessibility_violation(
@@ -40,7 +27,7 @@ def test_audit_trail_and_history_pages_have_no_serious_accessibility_violation(
     matching_policy_update(actor=coordinator, policy=policy, endorsement_weight=3)
     endorsement = Endorsement.objects.get(application=application)
 
-    _sign_in(page, site_admin.email)
+    sign_in(page, site_admin.email)
     failures = []
     page.goto(reverse("admin:placements_application_change", args=[application.pk]))
     page.get_by_role("link", name="Audit trail").click()
@@ -57,7 +44,7 @@ def test_audit_trail_and_history_pages_have_no_serious_accessibility_violation(
         page.goto(url)
         failures += _blocking(page)
 
-    _sign_in(page, coordinator.email)
+    sign_in(page, coordinator.email)
     page.goto(reverse("coordinator:placements_matchingpolicy_history", args=[policy.pk]))
     assert "Endorsement weight" in page.locator("#change-history").inner_text()
     page.screenshot(path="/tmp/audit_policy.png", full_page=True)

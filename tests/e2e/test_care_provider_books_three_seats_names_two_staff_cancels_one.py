@@ -3,29 +3,18 @@ and cancels the seat nobody needs. Every page passes axe-core; screenshots at 39
 
 from datetime import date, time, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from notifications.models import OutboundEmail
 from tests import factories
-from tests.e2e.conftest import assert_accessible
-from tests.two_factor import pass_second_factor
+from tests.e2e.helpers import SCREENSHOTS, assert_accessible, assert_accessible_and_shoot, shoot, sign_in
 from training.models import Attendee, Audience, Booking, CatalogueEntry, Equipment, Room, Session, Suite, Topic
 from training.services.sessions import london, session_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots" / "employer"
-
-
-def _shoot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (390, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
+SHOTS = SCREENSHOTS / "employer"
 
 
 def _college_session():
@@ -70,30 +59,23 @@ def test_care_provider_books_three_seats_names_two_staff_cancels_one(page):
             email=f"{first.lower()}@elmlodge.test", first_name=first, last_name=last, organisation=care_home
         )
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(manager.email)
-    page.get_by_label("Password").fill(factories.TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    pass_second_factor(page, manager.email)
+    sign_in(page, manager.email)
 
     page.goto(reverse("training:employer-home"))
     assert "You have no upcoming sessions booked" in page.locator("main").inner_text()
-    assert_accessible(page)
-    _shoot(page, "1-home-empty")
+    assert_accessible_and_shoot(page, SHOTS / "1-home-empty")
 
     page.goto(reverse("training:session-detail", args=[session.pk]))
     page.get_by_role("link", name="Book seats for your staff").click()
     assert page.locator("h1").inner_text() == "Moving and handling with a hoist"
     assert_accessible(page)
     page.get_by_label("How many seats?").fill("3")
-    _shoot(page, "2-book")
+    shoot(page, SHOTS / "2-book")
     page.get_by_role("button", name="Book seats").click()
 
     assert "3 seats booked. Name the people who will go before bookings close" in page.locator("main").inner_text()
     assert "3 not named yet" in page.locator("main").inner_text()
-    assert_accessible(page)
-    _shoot(page, "3-booking")
+    assert_accessible_and_shoot(page, SHOTS / "3-booking")
     for person in ("Okafor", "Kowalski"):
         page.get_by_label("Who will go?").select_option(
             label=next(o for o in page.locator("select option").all_inner_texts() if person in o)
@@ -101,21 +83,18 @@ def test_care_provider_books_three_seats_names_two_staff_cancels_one(page):
         page.get_by_role("button", name="Name this person").click()
         assert "is booked on this session" in page.locator("main").inner_text()
     assert "2 named, 1 not named yet" in page.locator("main").inner_text()
-    assert_accessible(page)
-    _shoot(page, "4-named")
+    assert_accessible_and_shoot(page, SHOTS / "4-named")
     sent = OutboundEmail.objects.filter(template="attendee_place_booked")
     assert sorted(sent.values_list("to_email", flat=True)) == ["amara@elmlodge.test", "ben@elmlodge.test"]
 
     page.get_by_role("link", name="Cancel seats").click()
     assert page.locator("h1").inner_text() == "Cancel seats"
-    assert_accessible(page)
-    _shoot(page, "5-cancel")
+    assert_accessible_and_shoot(page, SHOTS / "5-cancel")
     page.get_by_label("How many seats do you want to cancel?").fill("1")
     page.get_by_role("button", name="Cancel these seats").click()
     assert "1 seat cancelled" in page.locator("main").inner_text()
     assert "You hold 2 seats: 2 named, 0 not named yet" in page.locator("main").inner_text()
-    assert_accessible(page)
-    _shoot(page, "6-after-cancel")
+    assert_accessible_and_shoot(page, SHOTS / "6-after-cancel")
 
     booking = Booking.objects.get(employer=care_home)
     assert booking.seats == 2 and Attendee.objects.filter(booking=booking).count() == 2
@@ -123,5 +102,4 @@ def test_care_provider_books_three_seats_names_two_staff_cancels_one(page):
 
     page.goto(reverse("training:employer-home"))
     assert "Moving and handling with a hoist" in page.locator("main").inner_text()
-    assert_accessible(page)
-    _shoot(page, "7-home")
+    assert_accessible_and_shoot(page, SHOTS / "7-home")

@@ -4,30 +4,18 @@ screenshots at 390 and 1280 px."""
 
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from notifications.models import OutboundEmail
-from tests.e2e.conftest import assert_accessible
-from tests.factories import TEST_PASSWORD, CareProviderFactory, CollegeFactory, CoordinatorFactory, StaffMemberFactory
-from tests.two_factor import pass_second_factor
+from tests.e2e.helpers import SCREENSHOTS, assert_accessible_and_shoot, sign_in
+from tests.factories import CareProviderFactory, CollegeFactory, CoordinatorFactory, StaffMemberFactory
 from training.models import Attendance, Attendee, Audience, Booking, CatalogueEntry, Room, Session, Suite, Topic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "after"
-
-
-def check(page, name):
-    """axe-core finds nothing, and the page is photographed on a phone and on a desktop."""
-    assert_accessible(page)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((390, 844), (1280, 900)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=SHOTS / f"{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
+SHOTS = SCREENSHOTS / "after"
 
 
 def test_college_coordinator_marks_attendance_and_reads_the_rooms_utilisation(page):
@@ -69,26 +57,22 @@ def test_college_coordinator_marks_attendance_and_reads_the_rooms_utilisation(pa
     for carer in carers:
         Attendee.objects.create(session=session, booking=booking, person=carer, added_by=booker)
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(trainer.email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    pass_second_factor(page, trainer.email)
+    sign_in(page, trainer.email)
     page.wait_for_url(lambda url: "/accounts/" not in url)
 
     page.goto(f"/training/college/sessions/{session.pk}/attendance/")
     assert page.locator("h1").inner_text() == "Attendance"
-    check(page, "01-attendance")
+    assert_accessible_and_shoot(page, SHOTS / "01-attendance")
 
     page.get_by_role("button", name="Save attendance").click()
     assert "Select whether Amara Okafor attended" in page.locator(".nhsuk-error-summary").inner_text()
-    check(page, "02-attendance-errors")
+    assert_accessible_and_shoot(page, SHOTS / "02-attendance-errors")
 
     for (first, last), mark in zip(names, ("Attended", "Attended", "Did not attend"), strict=True):
         page.get_by_role("group", name=f"{first} {last} (Riverside Care Home)").get_by_label(mark, exact=True).check()
     page.get_by_role("button", name="Save attendance").click()
     assert "Attendance saved. 2 people attended" in page.locator("main").inner_text()
-    check(page, "03-attendance-saved")
+    assert_accessible_and_shoot(page, SHOTS / "03-attendance-saved")
     marked = dict(Attendee.objects.values_list("person__first_name", "attendance"))
     assert marked == {"Amara": Attendance.ATTENDED, "Ben": Attendance.ATTENDED, "Chloe": Attendance.DID_NOT_ATTEND}
     assert sorted(
@@ -103,7 +87,7 @@ def test_college_coordinator_marks_attendance_and_reads_the_rooms_utilisation(pa
     this_month = f"{timezone.localtime(starts):%B %Y}"
     row = page.locator("tr", has_text=this_month).filter(has_text="Ward 1")
     assert "Riverside Care Home" in row.inner_text()
-    check(page, "04-utilisation")
+    assert_accessible_and_shoot(page, SHOTS / "04-utilisation")
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download this table as a spreadsheet (CSV)").click()

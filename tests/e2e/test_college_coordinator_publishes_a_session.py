@@ -2,34 +2,17 @@
 weeks, and the sessions show in the public catalogue. axe-core on every page; screenshots at 390 and 1280 px."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-from tests.e2e.conftest import assert_accessible
-from tests.factories import TEST_PASSWORD, CollegeFactory, CoordinatorFactory, TutorFactory
-from tests.two_factor import pass_second_factor
+from tests.e2e.helpers import SCREENSHOTS, assert_accessible_and_shoot, next_monday, sign_in
+from tests.factories import CollegeFactory, CoordinatorFactory, TutorFactory
 from training.models import CatalogueEntry, Room, Session, Suite
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "college"
-
-
-def check(page, name):
-    """axe-core finds nothing, and the page is photographed on a phone and on a desktop."""
-    assert_accessible(page)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((390, 844), (1280, 900)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=SHOTS / f"{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-
-
-def _next_monday(weeks_ahead: int):
-    today = timezone.localdate()
-    return today + timedelta(days=(7 - today.weekday()) % 7 or 7) + timedelta(weeks=weeks_ahead)
+SHOTS = SCREENSHOTS / "college"
 
 
 def test_college_coordinator_publishes_a_weekly_session_that_employers_can_find(page):
@@ -37,16 +20,12 @@ def test_college_coordinator_publishes_a_weekly_session_that_employers_can_find(
     CoordinatorFactory(email="trainer@college.ac.uk", organisation=college, first_name="Tess", last_name="Trainer")
     TutorFactory(email="fac@college.ac.uk", organisation=college, first_name="Femi", last_name="Facilitator")
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill("trainer@college.ac.uk")
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    pass_second_factor(page, "trainer@college.ac.uk")
+    sign_in(page, "trainer@college.ac.uk")
     page.wait_for_url(lambda url: "/accounts/" not in url)
 
     page.goto("/training/college/")
     assert page.locator("h1").inner_text() == "Your simulation suite"
-    check(page, "01-home-empty")
+    assert_accessible_and_shoot(page, SHOTS / "01-home-empty")
 
     page.get_by_role("link", name="Add your first suite").click()
     page.get_by_label("Name of the suite").fill("Simulation ward")
@@ -64,14 +43,14 @@ def test_college_coordinator_publishes_a_weekly_session_that_employers_can_find(
     page.get_by_label("Step-free access").check()
     page.get_by_role("button", name="Add room").click()
     assert "The number of people must be 500 or fewer" in page.locator(".nhsuk-error-summary").inner_text()
-    check(page, "02-room-error")
+    assert_accessible_and_shoot(page, SHOTS / "02-room-error")
     page.get_by_label("How many people it holds").fill("10")
     page.get_by_role("button", name="Add room").click()
     room = Room.objects.get(suite__college=college)
     assert (room.capacity, room.step_free_access) == (10, True)
 
     assert "Ward 1 added to Simulation ward." in page.locator(".nhsuk-notification-banner").inner_text()
-    check(page, "03-home-with-room")
+    assert_accessible_and_shoot(page, SHOTS / "03-home-with-room")
     page.get_by_role("link", name="Add your first catalogue entry").click()
     page.get_by_label("Title").fill("Safe moving and handling with a hoist")
     page.get_by_label("Topic").select_option(label="Moving and handling")
@@ -84,14 +63,14 @@ def test_college_coordinator_publishes_a_weekly_session_that_employers_can_find(
     page.locator("input[name=equipment_needed][value=hoists]").check()
     page.get_by_label("CPD hours").fill("3")
     page.get_by_label("Price or funding").fill("Free (LSIP funded)")
-    check(page, "04-entry-form")
+    assert_accessible_and_shoot(page, SHOTS / "04-entry-form")
     page.get_by_role("button", name="Add entry").click()
     entry = CatalogueEntry.objects.get(college=college)
     assert str(entry.facilitators_per_participant) == "0.250"
 
     assert page.locator("h1").inner_text() == "Add a session"
     assert page.get_by_label("Catalogue entry").input_value() == str(entry.pk)
-    first = _next_monday(3)
+    first = next_monday(3)
     page.get_by_label("Room").select_option(label="Ward 1, Simulation ward (holds 10)")
     page.locator("input[name=date_day]").fill(str(first.day))
     page.locator("input[name=date_month]").fill(str(first.month))
@@ -99,7 +78,7 @@ def test_college_coordinator_publishes_a_weekly_session_that_employers_can_find(
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("Femi Facilitator").check()
     page.get_by_label("Repeat weekly for this many more weeks").fill("3")
-    check(page, "05-session-form")
+    assert_accessible_and_shoot(page, SHOTS / "05-session-form")
     page.get_by_role("button", name="Add session").click()
 
     main = page.locator("main").inner_text()
@@ -109,18 +88,18 @@ def test_college_coordinator_publishes_a_weekly_session_that_employers_can_find(
     assert [timezone.localtime(s.starts_at).date() for s in sessions] == [first + timedelta(weeks=k) for k in range(4)]
     assert all(s.seats == 8 and s.min_participants == 3 for s in sessions)
     assert "Nobody is waiting." in main
-    check(page, "06-session-page")
+    assert_accessible_and_shoot(page, SHOTS / "06-session-page")
 
     page.get_by_role("link", name="Back to your sessions").click()
     assert "4 sessions from today" in page.locator("main").inner_text()
-    check(page, "07-session-list")
+    assert_accessible_and_shoot(page, SHOTS / "07-session-list")
 
     page.get_by_role("link", name="Back to your simulation suite").click()
     assert "See all sessions" in page.locator("main").inner_text()
     assert page.get_by_role("link", name="Safe moving and handling with a hoist").count() == 5  # catalogue + 4 dates
-    check(page, "08-home-with-sessions")
+    assert_accessible_and_shoot(page, SHOTS / "08-home-with-sessions")
 
     page.context.clear_cookies()  # now anyone: a care home's training manager, say
     page.goto("/training/")
     assert page.get_by_text("Safe moving and handling with a hoist").first.is_visible()
-    check(page, "09-public-catalogue")
+    assert_accessible_and_shoot(page, SHOTS / "09-public-catalogue")

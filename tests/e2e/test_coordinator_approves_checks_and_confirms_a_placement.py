@@ -1,27 +1,17 @@
 """Journey: a trust coordinator approves a proposed match, then checks and confirms an accepted placement."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from notifications.models import OutboundEmail
 from placements.models import Application
 from placements.workflow import Status
-from tests.e2e.conftest import assert_accessible
-from tests.two_factor import pass_second_factor
+from tests.e2e.helpers import DEMO_PASSWORD, assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_coordinator_approves_a_match_completes_the_checklist_and_confirms(page, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill("coordinator@demo.test")
-    page.get_by_label("Password").fill("placements-demo")
-    page.get_by_role("button", name="Sign in").click()
-    pass_second_factor(page, "coordinator@demo.test")  # a real code from their app (ADR 0015)
+def test_coordinator_approves_a_match_completes_the_checklist_and_confirms(page, demo_data):
+    sign_in(page, "coordinator@demo.test", DEMO_PASSWORD)
     page.wait_for_url("**/host/")
 
     page.get_by_role("link", name="Placements").first.click()

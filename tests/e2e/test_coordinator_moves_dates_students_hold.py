@@ -9,10 +9,8 @@ from notifications.models import OutboundEmail
 from placements.models import Cohort
 from placements.workflow import Status
 from tests import factories
-from tests.e2e.conftest import assert_accessible
-from tests.factories import TEST_PASSWORD
+from tests.e2e.helpers import assert_accessible, sign_in
 from tests.placements.services.test_cohort_changes import place
-from tests.two_factor import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,11 +30,7 @@ def test_coordinator_sees_who_a_date_change_affects_and_confirms_it(page, live_s
     )
     place(cohort, round_, Status.CONFIRMED, "Cyra")
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill("lead@trust.nhs.uk")
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    pass_second_factor(page, "lead@trust.nhs.uk")  # a real code from their app (ADR 0015)
+    sign_in(page, "lead@trust.nhs.uk")
     page.wait_for_url("**/host/")
 
     page.goto(f"/coordinator/placements/cohort/{cohort.pk}/change/")

@@ -3,30 +3,19 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from placements.models import Cohort, Opportunity
-from tests.e2e.conftest import assert_accessible
-from tests.factories import TEST_PASSWORD, CoordinatorFactory, SiteFactory
-from tests.two_factor import pass_second_factor
+from tests.e2e.helpers import assert_accessible, next_monday, sign_in
+from tests.factories import CoordinatorFactory, SiteFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _next_monday(weeks_ahead: int):
-    today = timezone.localdate()
-    return today + timedelta(days=(7 - today.weekday()) % 7 or 7) + timedelta(weeks=weeks_ahead)
 
 
 def test_coordinator_creates_an_opportunity_with_weekly_cohorts_and_students_find_it(page, live_server):
     coordinator = CoordinatorFactory(email="lead@trust.nhs.uk")
     SiteFactory(organisation=coordinator.organisation, name="Camberwell Hospital", postcode="SE5 9RS")
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill("lead@trust.nhs.uk")
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    pass_second_factor(page, "lead@trust.nhs.uk")  # a real code from their app (ADR 0015)
+    sign_in(page, "lead@trust.nhs.uk")
     page.wait_for_url("**/host/")
 
     page.goto("/coordinator/placements/opportunity/add/")
@@ -44,7 +33,7 @@ def test_coordinator_creates_an_opportunity_with_weekly_cohorts_and_students_fin
     page.locator(f"input[name=_selected_action][value='{opportunity.pk}']").check()
     page.locator("select[name=action]").select_option(label="Create weekly cohorts…")
     page.locator("div.actions button[name=index]").first.click()
-    first, last = _next_monday(3), _next_monday(5)
+    first, last = next_monday(3), next_monday(5)
     page.get_by_label("First start date").fill(first.isoformat())
     page.get_by_label("Last start date").fill(last.isoformat())
     page.get_by_label("Places in each cohort").fill("3")

@@ -3,15 +3,12 @@ axe-core; screenshots at 390 and 1280 px."""
 
 from datetime import date, time, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from tests import factories
-from tests.e2e.conftest import assert_accessible
-from tests.two_factor import pass_second_factor
+from tests.e2e.helpers import SCREENSHOTS, assert_accessible, assert_accessible_and_shoot, shoot, sign_in
 from training.models import (
     Attendance,
     Attendee,
@@ -30,15 +27,7 @@ from training.services.seats import seats_book
 from training.services.sessions import london, session_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots" / "employer"
-
-
-def _shoot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (390, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
+SHOTS = SCREENSHOTS / "employer"
 
 
 def test_employer_pages_are_accessible(page):
@@ -94,12 +83,7 @@ def test_employer_pages_are_accessible(page):
     went = Booking.objects.create(session=past, employer=care_home, booked_by=manager, seats=1)
     Attendee.objects.create(session=past, booking=went, person=carer, attendance=Attendance.ATTENDED)
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(manager.email)
-    page.get_by_label("Password").fill(factories.TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    pass_second_factor(page, manager.email)
+    sign_in(page, manager.email)
 
     page.goto(reverse("training:booking-create", args=[session.pk]))
     page.get_by_role("button", name="Join the waiting list").click()
@@ -109,17 +93,14 @@ def test_employer_pages_are_accessible(page):
     page.get_by_role("button", name="Join the waiting list").click()
     assert "You are on the waiting list for 2 seats" in page.locator("main").inner_text()
     assert "1 staff booking is waiting for your approval" in page.locator("main").inner_text()
-    assert_accessible(page)
-    _shoot(page, "8-home-waiting-approvals-past")
+    assert_accessible_and_shoot(page, SHOTS / "8-home-waiting-approvals-past")
 
     page.get_by_role("link", name="Approve or decline them").click()
     assert "1 request waiting" in page.locator("main").inner_text()
-    assert_accessible(page)
-    _shoot(page, "9-approvals")
+    assert_accessible_and_shoot(page, SHOTS / "9-approvals")
     page.get_by_role("link", name="Decline Amara Okafor").click()
     assert page.get_by_label("Reason (optional)").is_visible()
-    assert_accessible(page)
-    _shoot(page, "10-decide")
+    assert_accessible_and_shoot(page, SHOTS / "10-decide")
     page.get_by_role("button", name="Approve", exact=True).click()
     assert "Approved. Amara Okafor has a place" in page.locator("main").inner_text()
     assert Attendee.objects.get(pk=request.pk).status == AttendeeStatus.BOOKED
@@ -131,7 +112,7 @@ def test_employer_pages_are_accessible(page):
     page.get_by_role("button", name="Save settings").click()
     assert "Training settings saved" in page.locator("main").inner_text()
     page.goto(reverse("training:employer-policy"))
-    _shoot(page, "11-policy")
+    shoot(page, SHOTS / "11-policy")
 
     page.goto(reverse("training:employer-record"))
     assert "1 session attended, 2.5 CPD hours" in page.locator("main").inner_text()
@@ -141,8 +122,7 @@ def test_employer_pages_are_accessible(page):
     page.get_by_label("Year").first.fill("2026")
     page.get_by_role("button", name="Show training").click()
     assert page.locator(".nhsuk-error-message").count() >= 1
-    assert_accessible(page)
-    _shoot(page, "12-record")
+    assert_accessible_and_shoot(page, SHOTS / "12-record")
 
     page.goto(reverse("training:booking-cancel-seats", args=[held.pk]))
     assert_accessible(page)

@@ -5,10 +5,8 @@ and 1280 px."""
 
 from datetime import date, time, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from skills.framework import framework_files, framework_load
@@ -22,21 +20,12 @@ from skills.services import (
     assessment_submit,
 )
 from tests import factories
-from tests.e2e.conftest import assert_accessible
-from tests.two_factor import pass_second_factor
+from tests.e2e.helpers import SCREENSHOTS, assert_accessible, assert_accessible_and_shoot, sign_in
 from training.models import Audience, CatalogueEntry, Equipment, Room, Suite, Topic
 from training.services.sessions import london, session_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots" / "skills-dashboard"
-
-
-def _shoot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (390, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
+SHOTS = SCREENSHOTS / "skills-dashboard"
 
 
 def _digital_session():
@@ -97,12 +86,7 @@ def test_employer_reads_the_digital_skills_dashboard(page, tmp_path):
         email="digital.learning@northgate.test", first_name="Sam", last_name="Reid", organisation=trust
     )
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(lead.email)
-    page.get_by_label("Password").fill(factories.TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    pass_second_factor(page, lead.email)
+    sign_in(page, lead.email)
 
     # The menu leads to the dashboard; before anyone has answered, it says so.
     dashboard = reverse("skills:employer-dashboard")
@@ -110,8 +94,7 @@ def test_employer_reads_the_digital_skills_dashboard(page, tmp_path):
     page.goto(dashboard)
     main = page.locator("main").inner_text()
     assert "has sent a self-assessment yet" in main
-    assert_accessible(page)
-    _shoot(page, "1-dashboard-empty")
+    assert_accessible_and_shoot(page, SHOTS / "1-dashboard-empty")
 
     # Invite 14 staff from a CSV file.
     addresses = [f"person{n}@northgate.test" for n in range(14)]
@@ -122,8 +105,7 @@ def test_employer_reads_the_digital_skills_dashboard(page, tmp_path):
     assert_accessible(page)
     page.get_by_role("button", name="Upload and send invitations").click()
     assert "14" in page.locator("main").inner_text()
-    assert_accessible(page)
-    _shoot(page, "2-invitations-sent")
+    assert_accessible_and_shoot(page, SHOTS / "2-invitations-sent")
 
     # 14 people assess themselves: 8 nurses on Ward 7, 6 admin staff in Outpatients; admin staff are not yet
     # at level 1 in technical proficiency. One nurse shares her result.
@@ -151,18 +133,15 @@ def test_employer_reads_the_digital_skills_dashboard(page, tmp_path):
     assert page.locator(f'a[href="{reverse("training:booking-create", args=[session.pk])}"]').count() >= 1
     for cell in page.locator("[data-count]").all_text_contents():
         assert cell.strip() in ("fewer than 5", "hidden", "0") or int(cell) >= 5
-    assert_accessible(page)
-    _shoot(page, "3-dashboard")
+    assert_accessible_and_shoot(page, SHOTS / "3-dashboard")
 
     # The breakdowns by staff group and team open in place.
     for summary in page.locator("details summary").all()[:2]:
         summary.click()
     page.locator("details").nth(6).locator("summary").click()
-    assert_accessible(page)
-    _shoot(page, "4-breakdowns-open")
+    assert_accessible_and_shoot(page, SHOTS / "4-breakdowns-open")
 
     # From the largest gap straight to booking places.
     page.locator(f'a[href="{reverse("training:booking-create", args=[session.pk])}"]').first.click()
     assert "Using the electronic patient record" in page.locator("main").inner_text()
-    assert_accessible(page)
-    _shoot(page, "5-book-from-gap")
+    assert_accessible_and_shoot(page, SHOTS / "5-book-from-gap")

@@ -1,34 +1,17 @@
 """The pages changed for what happens when a place ends pass axe-core: a host's record of an ended match, the
 student's cancel page that says the host will be told, and the privacy notice with staff and partner accounts."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from placements.models import Application, Placement
 from placements.workflow import Status
-from tests.e2e.conftest import assert_accessible
-from tests.two_factor import pass_second_factor
+from tests.e2e.helpers import DEMO_PASSWORD, assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _sign_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill("placements-demo")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    pass_second_factor(page, email)  # staff: a real code from their app (ADR 0015)
-
-
-def test_ended_match_cancel_page_and_privacy_notice_have_no_accessibility_violations(page, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
-
-    _sign_in(page, "coordinator@demo.test")
+def test_ended_match_cancel_page_and_privacy_notice_have_no_accessibility_violations(page, demo_data):
+    sign_in(page, "coordinator@demo.test", DEMO_PASSWORD)
     ended = (
         Placement.objects.filter(
             released_at__isnull=False,
@@ -43,7 +26,7 @@ def test_ended_match_cancel_page_and_privacy_notice_have_no_accessibility_violat
     assert_accessible(page)
 
     accepted = Application.objects.filter(status=Status.ACCEPTED).select_related("student").first()
-    _sign_in(page, accepted.student.email)
+    sign_in(page, accepted.student.email, DEMO_PASSWORD)
     page.goto("/my-application/withdraw/")
     assert page.locator("h1").inner_text() == "Cancel your place"
     assert "We will email" in page.locator("main").inner_text()

@@ -11,23 +11,18 @@ import pytest
 from insights.geography import DATA
 from insights.services.snapshots import snapshot_take_monthly
 from insights.services.vacancies import vacancies_import
-from tests.e2e.conftest import assert_accessible
-from tests.factories import TEST_PASSWORD, PartnerFactory
+from tests.e2e.helpers import DESKTOP, SCREENSHOTS, assert_accessible_and_shoot, sign_in
+from tests.factories import PartnerFactory
 from tests.insights.conftest import build_world
-from tests.two_factor import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "insights"
+SHOTS = SCREENSHOTS / "insights"
 
 
 def check(page, name):
-    assert_accessible(page)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((390, 844), (1280, 900)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=SHOTS / f"{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    """Accessible, photographed, and left at desktop width: the report pages are read on a desktop."""
+    assert_accessible_and_shoot(page, SHOTS / name, back_to=DESKTOP)
 
 
 def test_partner_compares_places_with_vacancies_and_downloads_the_table(page):
@@ -38,11 +33,7 @@ def test_partner_compares_places_with_vacancies_and_downloads_the_table(page):
         vacancies_import(actor=partner, content=content, sector=sector)
     snapshot_take_monthly()
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(partner.email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    pass_second_factor(page, partner.email)
+    sign_in(page, partner.email)
     page.wait_for_url(lambda url: "/accounts/" not in url or "partner" in url)
     page.goto("/accounts/")
     page.get_by_role("link", name="Planning reports").first.click()

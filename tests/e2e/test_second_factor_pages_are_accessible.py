@@ -4,27 +4,18 @@ on a phone-sized screen and stays within the strict CSP (the QR code is inline S
 
 import pytest
 
-from tests.e2e.conftest import assert_accessible
-from tests.factories import TEST_PASSWORD, AdminFactory, CoordinatorFactory
-from tests.two_factor import code_from_secret, fresh_code, pass_second_factor
+from tests.e2e.helpers import assert_accessible, sign_in
+from tests.factories import AdminFactory, CoordinatorFactory
+from tests.two_factor import code_from_secret, fresh_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _password(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_set_up_sign_in_with_a_code_or_a_recovery_code_and_a_reset(page):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     coordinator = CoordinatorFactory(email="lead@trust.nhs.uk")
-    _password(page, coordinator.email)
+    sign_in(page, coordinator.email, second_factor=False)
     assert "/accounts/two-factor/set-up/" in page.url
     assert page.locator("h1").inner_text() == "Set up your authenticator app"
     assert page.get_by_role("img", name="QR code for your authenticator app").is_visible()
@@ -51,7 +42,7 @@ def test_set_up_sign_in_with_a_code_or_a_recovery_code_and_a_reset(page):
     assert_accessible(page)
 
     # Next time: the password, then a code from the app.
-    _password(page, coordinator.email)
+    sign_in(page, coordinator.email, second_factor=False)
     assert page.locator("h1").inner_text() == "Enter the code from your authenticator app"
     assert_accessible(page)
     page.get_by_label("Code", exact=True).fill(fresh_code(TOTPDevice.objects.get(user=coordinator)))
@@ -59,7 +50,7 @@ def test_set_up_sign_in_with_a_code_or_a_recovery_code_and_a_reset(page):
     page.wait_for_url("**/host/")
 
     # A lost phone: a recovery code instead.
-    _password(page, coordinator.email)
+    sign_in(page, coordinator.email, second_factor=False)
     page.get_by_text("I have lost my phone or cannot use the app").click()
     page.get_by_label("Code", exact=True).fill(codes[0])
     page.get_by_role("button", name="Continue").click()
@@ -67,8 +58,7 @@ def test_set_up_sign_in_with_a_code_or_a_recovery_code_and_a_reset(page):
 
     # No codes left: a site admin resets the factor.
     admin = AdminFactory(email="it.admin@example.test")
-    _password(page, admin.email)
-    pass_second_factor(page, admin.email)
+    sign_in(page, admin.email)
     page.goto("/admin/second_factor/secondfactorevent/")
     assert_accessible(page)
     page.get_by_role("link", name="Reset someone's two-factor sign-in").click()
@@ -80,5 +70,5 @@ def test_set_up_sign_in_with_a_code_or_a_recovery_code_and_a_reset(page):
     assert "Two-factor sign-in reset for lead@trust.nhs.uk" in page.locator("body").inner_text()
     assert not TOTPDevice.objects.filter(user=coordinator).exists()
 
-    _password(page, coordinator.email)
+    sign_in(page, coordinator.email, second_factor=False)
     assert "/accounts/two-factor/set-up/" in page.url

@@ -3,7 +3,7 @@
 import pytest
 
 from operations.services import heartbeat_record
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.helpers import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

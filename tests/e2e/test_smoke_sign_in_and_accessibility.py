@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.helpers import assert_accessible
 from tests.factories import TEST_PASSWORD, StudentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

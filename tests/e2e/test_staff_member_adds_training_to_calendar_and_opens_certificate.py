@@ -3,17 +3,14 @@ and after the session opens their certificate and says how confident they feel n
 
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar
 
 from tests import factories
-from tests.e2e.conftest import assert_accessible
-from tests.two_factor import pass_second_factor
+from tests.e2e.helpers import SCREENSHOTS, assert_accessible, assert_accessible_and_shoot, sign_in
 from training.models import (
     Attendance,
     Attendee,
@@ -30,15 +27,7 @@ from training.services.sessions import session_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots" / "staff"
-
-
-def _shoot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (390, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=SHOTS / f"{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
+SHOTS = SCREENSHOTS / "staff"
 
 
 def _a_session():
@@ -81,25 +70,19 @@ def test_staff_member_adds_training_to_calendar_and_later_opens_the_certificate(
         email="carer.ada@example.test", first_name="Ada", last_name="Okoye", organisation=employer
     )
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(person.email)
-    page.get_by_label("Password").fill(factories.TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    pass_second_factor(page, person.email)
+    sign_in(page, person.email)
 
     page.goto(f"/training/sessions/{session.pk}/book-myself/")
     assert page.locator("h1").inner_text() == "Book a place for yourself"
     assert "The place is yours straight away" in page.locator("main").inner_text()
-    assert_accessible(page)
-    _shoot(page, "self-book")
+    assert_accessible_and_shoot(page, SHOTS / "self-book")
     page.get_by_role("button", name="Book my place").click()
 
     page.wait_for_url("**/training/my/")
     main = page.locator("main").inner_text()
     assert "You have a place on Moving and handling people safely" in main
     assert "Booked" in main and "9:30am to 12:30pm" in main
-    assert_accessible(page)
-    _shoot(page, "my-training")
+    assert_accessible_and_shoot(page, SHOTS / "my-training")
 
     link = page.get_by_label("Or copy your calendar link").input_value()
     assert page.get_by_role("link", name="Add to my calendar").get_attribute("href").startswith("webcal://")
@@ -128,8 +111,7 @@ def test_staff_member_adds_training_to_calendar_and_later_opens_the_certificate(
     certificate = page.locator("main").inner_text()
     assert "Ada Okoye" in certificate and "Riverside College" in certificate and "Use a hoist safely." in certificate
     assert "CPD hours" in certificate and "3 hours" in certificate
-    assert_accessible(page)
-    _shoot(page, "certificate")
+    assert_accessible_and_shoot(page, SHOTS / "certificate")
     page.emulate_media(media="print")
     page.screenshot(path=SHOTS / "certificate-print.png", full_page=True)
     assert not page.locator(".nhsuk-header").is_visible()
@@ -140,8 +122,7 @@ def test_staff_member_adds_training_to_calendar_and_later_opens_the_certificate(
     assert page.locator("h1").inner_text() == "How confident do you feel?"
     page.get_by_role("button", name="Save my answer").click()
     assert "Choose how confident you feel, from 1 to 5" in page.locator(".nhsuk-error-summary").inner_text()
-    assert_accessible(page)
-    _shoot(page, "confidence-error")
+    assert_accessible_and_shoot(page, SHOTS / "confidence-error")
     page.get_by_label("4 – Confident").check()
     page.get_by_role("button", name="Save my answer").click()
     page.wait_for_url("**/training/my/")

@@ -4,39 +4,28 @@ staff from a list. Every page passes axe-core on a phone-sized screen."""
 import pytest
 
 from accounts.demo import seed_accounts
-from tests.e2e.conftest import assert_accessible
-from tests.two_factor import pass_second_factor
+from tests.e2e.helpers import DEMO_PASSWORD, assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill("placements-demo")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    pass_second_factor(page, email)  # staff: a real code from their app (ADR 0015)
 
 
 def test_staff_member_and_partner_reach_their_own_homes_and_a_coordinator_invites_staff_from_a_list(page, tmp_path):
     seed_accounts()
 
-    _sign_in(page, "staff@demo.test")
+    sign_in(page, "staff@demo.test", DEMO_PASSWORD)
     assert page.url.endswith("/accounts/staff/")
     assert page.locator("h1").inner_text() == "Your training and skills"
     assert page.get_by_role("link", name="Check your digital and data skills").is_visible()
     assert page.get_by_role("link", name="Your training").is_visible()
     assert_accessible(page)
 
-    _sign_in(page, "partner@demo.test")
+    sign_in(page, "partner@demo.test", DEMO_PASSWORD)
     assert page.url.endswith("/insights/")
     assert page.locator("h1").inner_text() == "Planning reports"
     assert "no page here shows a person" in page.locator("main").inner_text()
     assert_accessible(page)
 
-    _sign_in(page, "coordinator@demo.test")
+    sign_in(page, "coordinator@demo.test", DEMO_PASSWORD)
     page.goto("/accounts/invitations/")
     page.get_by_role("link", name="Invite health and care staff from a list (CSV file)").click()
     assert page.locator("h1").inner_text() == "Invite health and care staff from a list"

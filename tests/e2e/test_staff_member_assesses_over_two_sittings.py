@@ -5,10 +5,8 @@ screenshots at 390 and 1280 px."""
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
@@ -17,20 +15,11 @@ from skills.models import Assessment, EmployerSkillsPolicy, FrameworkVersion
 from skills.selectors import domains_of
 from skills.services_join import display_code
 from tests import factories
-from tests.e2e.conftest import assert_accessible
-from tests.two_factor import pass_second_factor
+from tests.e2e.helpers import SCREENSHOTS, assert_accessible, assert_accessible_and_shoot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots" / "skills-people"
+SHOTS = SCREENSHOTS / "skills-people"
 EMAIL, PASSWORD = "mia.santos@oaklodge.example", "a-long-pass-phrase-9"
-
-
-def _shoot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (390, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
 
 
 def _framework():
@@ -40,14 +29,6 @@ def _framework():
 
         framework_load(framework_files()[0])
     return FrameworkVersion.objects.get(version=1)
-
-
-def _sign_in(page):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    pass_second_factor(page, EMAIL)
 
 
 def _answer(page, domain, answer_for):
@@ -62,19 +43,14 @@ def test_staff_member_joins_with_a_code_assesses_over_two_sittings_and_sees_the_
     factories.CoordinatorFactory(email="manager@oaklodge.example", organisation=employer)
 
     # Her manager makes the home's join code and puts it on the staff-room wall.
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill("manager@oaklodge.example")
-    page.get_by_label("Password").fill(factories.TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    pass_second_factor(page, "manager@oaklodge.example")
+    sign_in(page, "manager@oaklodge.example")
     page.goto("/skills/employer/join-code/")
     assert "You do not have a join code" in page.locator("main").inner_text()
     page.get_by_role("button", name="Make a join code").click()
     assert "Your join code is ready" in page.locator("main").inner_text()
     code = page.locator("#join-code").inner_text()
     assert code == display_code(EmployerSkillsPolicy.objects.get(employer=employer).join_code)
-    assert_accessible(page)
-    _shoot(page, "join-code")
+    assert_accessible_and_shoot(page, SHOTS / "join-code")
     page.get_by_role("button", name="Sign out").click()
 
     # Joining with the code on the poster.
@@ -82,8 +58,7 @@ def test_staff_member_joins_with_a_code_assesses_over_two_sittings_and_sees_the_
     assert page.locator("h1").inner_text() == "Join your employer with a join code"
     page.get_by_role("button", name="Create account").click()
     assert "Enter your employer's join code" in page.locator(".nhsuk-error-summary").inner_text()
-    assert_accessible(page)
-    _shoot(page, "join-errors")
+    assert_accessible_and_shoot(page, SHOTS / "join-errors")
     page.get_by_label("Join code").fill(code.lower().replace("-", " "))
     page.get_by_label("First name").fill("Mia")
     page.get_by_label("Last name").fill("Santos")
@@ -99,14 +74,12 @@ def test_staff_member_joins_with_a_code_assesses_over_two_sittings_and_sees_the_
     body = OutboundEmail.objects.get(template="student_verify_email", to_email=EMAIL).body_text
     page.goto(re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", body).group(1))
     assert "Your email address is confirmed" in page.locator("main").inner_text()
-    _sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     page.wait_for_url("**/accounts/staff/")
-    assert_accessible(page)
-    _shoot(page, "staff-home")
+    assert_accessible_and_shoot(page, SHOTS / "staff-home")
     page.get_by_role("link", name="Check your digital and data skills").click()
     assert page.locator("h1").inner_text() == "Check your digital and data skills"
-    assert_accessible(page)
-    _shoot(page, "start")
+    assert_accessible_and_shoot(page, SHOTS / "start")
 
     # First sitting: about her work, two areas, half of the third, then "come back later" and sign out.
     page.get_by_role("button", name="Start now").click()
@@ -119,8 +92,7 @@ def test_staff_member_joins_with_a_code_assesses_over_two_sittings_and_sees_the_
         page.wait_for_url(f"**/{domain.key}/")
         _answer(page, domain, lambda s: "confidently" if s.level == 1 else "not_yet")
         if domain == domains[0]:
-            assert_accessible(page)
-            _shoot(page, "domain")
+            assert_accessible_and_shoot(page, SHOTS / "domain")
         page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url(f"**/{domains[2].key}/")
     half = list(domains[2].statements.all())[:5]
@@ -132,7 +104,7 @@ def test_staff_member_joins_with_a_code_assesses_over_two_sittings_and_sees_the_
     page.get_by_role("button", name="Sign out").click()
 
     # Another day: back where she left off, her answers kept.
-    _sign_in(page)
+    sign_in(page, EMAIL, PASSWORD)
     page.goto("/skills/")
     page.get_by_role("button", name="Carry on where you left off").click()
     page.wait_for_url(f"**/{domains[2].key}/")
@@ -147,8 +119,7 @@ def test_staff_member_joins_with_a_code_assesses_over_two_sittings_and_sees_the_
     page.wait_for_url("**/result/")
     main = page.locator("main").inner_text()
     assert "Level 1" in main and "Your learning plan" in main and "Before (" not in main
-    assert_accessible(page)
-    _shoot(page, "result-first")
+    assert_accessible_and_shoot(page, SHOTS / "result-first")
 
     # Four months later (her reminder came): she checks again, further on in two areas.
     first = Assessment.objects.get(person__email=EMAIL)
@@ -173,6 +144,5 @@ def test_staff_member_joins_with_a_code_assesses_over_two_sittings_and_sees_the_
     assert "Before (" in table and "Level 2" in table and "Level 1" in table
     row = page.locator("tr", has_text=domains[0].title).inner_text()
     assert "Level 1" in row and "Level 2" in row  # before and now, side by side
-    assert_accessible(page)
-    _shoot(page, "result-second")
+    assert_accessible_and_shoot(page, SHOTS / "result-second")
     assert User.objects.get(email=EMAIL).skills_assessments.filter(submitted_at__isnull=False).count() == 2

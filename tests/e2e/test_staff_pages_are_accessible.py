@@ -1,33 +1,16 @@
 """Every staff page, with demo data in every status, passes axe-core on a phone-sized screen."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from placements.models import Application, Placement
 from placements.workflow import Status
-from tests.e2e.conftest import assert_accessible
-from tests.two_factor import pass_second_factor
+from tests.e2e.helpers import DEMO_PASSWORD, assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _sign_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill("placements-demo")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # each role lands on its home
-    pass_second_factor(page, email)  # staff: a real code from their app (ADR 0015)
-
-
-def test_tutor_coordinator_and_student_pages_have_no_accessibility_violations(page, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
-
-    _sign_in(page, "tutor@demo.test")
+def test_tutor_coordinator_and_student_pages_have_no_accessibility_violations(page, demo_data):
+    sign_in(page, "tutor@demo.test", DEMO_PASSWORD)
     page.goto("/tutor/")
     assert page.locator("h1").inner_text() == "My students"
     assert_accessible(page)
@@ -41,7 +24,7 @@ def test_tutor_coordinator_and_student_pages_have_no_accessibility_violations(pa
     assert "has ended" in page.locator("main").inner_text()
     assert_accessible(page)
 
-    _sign_in(page, "coordinator@demo.test")
+    sign_in(page, "coordinator@demo.test", DEMO_PASSWORD)
     page.goto("/host/")
     assert page.locator("h1").inner_text() == "Matches to approve"
     assert_accessible(page)
@@ -60,14 +43,14 @@ def test_tutor_coordinator_and_student_pages_have_no_accessibility_violations(pa
     page.goto("/accounts/invitations/")
     assert_accessible(page)
 
-    _sign_in(page, "demo.completed@demo.test")
+    sign_in(page, "demo.completed@demo.test", DEMO_PASSWORD)
     page.goto("/my-application/")
     assert_accessible(page)
     page.goto("/my-application/certificate/")
     assert page.locator("h1").inner_text() == "Certificate of completion"
     assert_accessible(page)
 
-    _sign_in(page, "student@demo.test")
+    sign_in(page, "student@demo.test", DEMO_PASSWORD)
     page.goto("/my-application/")
     assert "You have an offer" in page.content()
     assert_accessible(page)

@@ -1,26 +1,18 @@
 """Journey: a student accepts their offer on a phone; after the placement they open their certificate."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from placements.models import Application, Placement
 from placements.services import pre_placement
 from placements.workflow import Status
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.helpers import DEMO_PASSWORD, assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_student_accepts_the_offer_and_later_downloads_the_certificate(page, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill("student@demo.test")
-    page.get_by_label("Password").fill("placements-demo")
-    page.get_by_role("button", name="Sign in").click()
+def test_student_accepts_the_offer_and_later_downloads_the_certificate(page, demo_data):
+    sign_in(page, "student@demo.test", DEMO_PASSWORD)
     page.wait_for_url("**/my-application/")
 
     page.goto("/my-application/")

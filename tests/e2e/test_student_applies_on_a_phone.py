@@ -9,7 +9,7 @@ from django.utils import timezone
 from notifications.models import OutboundEmail
 from placements.models import Application, RoutedPreference
 from placements.workflow import Status
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.helpers import assert_accessible, fits_the_phone, sign_in
 from tests.factories import CohortFactory, CollegeFactory, RoundFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,11 +29,6 @@ def _continue(page):
 
 def _caption(page) -> str:
     return page.locator(".nhsuk-caption-l").inner_text()
-
-
-def _fits_the_phone(page) -> bool:
-    """Nothing pushes the page wider than the 390 px screen (no sideways scrolling)."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def _in_view(page, selector: str) -> bool:
@@ -77,10 +72,7 @@ def test_student_signs_up_fills_in_every_page_and_submits(page, tmp_path):
     assert_accessible(page)
 
     link = re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", OutboundEmail.objects.get().body_text).group(1)
-    page.goto(link)
-    page.get_by_label("Email address").fill("jess@example.test")
-    page.get_by_label("Password").fill("a-long-unusual-passphrase")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "jess@example.test", "a-long-unusual-passphrase", login_url=link)
     page.wait_for_url("**/my-application/")  # signing in lands a student on their application
     assert_accessible(page)
     page.get_by_role("button", name="Start your application").click()
@@ -125,7 +117,7 @@ def test_student_signs_up_fills_in_every_page_and_submits(page, tmp_path):
     assert choices.locator(".nhsuk-error-message").count() == 0
     assert "You have not answered the checks questions yet." in choices.inner_text()
     assert choices.get_by_role("link", name="Answer the checks questions").is_visible()
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     assert_accessible(page)
     page.screenshot(path=tmp_path / "choices-before-checks.png", full_page=True)
     page.goto("/my-application/dates/")
@@ -165,7 +157,7 @@ def test_student_signs_up_fills_in_every_page_and_submits(page, tmp_path):
     assert tasks.locator("li", has_text="About your background").locator(".nhsuk-tag").inner_text() == "Completed"
     assert tasks.locator("li", has_text="Declarations").locator(".nhsuk-tag").inner_text() == "Not started"
     assert tasks.locator("li").count() == 8
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     page.screenshot(path=tmp_path / "task-list.png", full_page=True)
 
     # Trying to submit before the last section: the summary links to the question to answer, on its page.
@@ -192,7 +184,7 @@ def test_student_signs_up_fills_in_every_page_and_submits(page, tmp_path):
     assert page.locator("h1").inner_text() == "Check your answers"
     main = page.locator("main").inner_text()
     assert "Up to 10 km" in main and "parent@example.test" in main
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     assert_accessible(page)
     page.screenshot(path=tmp_path / "check-your-answers.png", full_page=True)
     page.get_by_role("button", name="Submit application").click()

@@ -7,17 +7,10 @@ import re
 import pytest
 
 from notifications.models import OutboundEmail
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.helpers import assert_accessible, submit_password
 from tests.factories import TEST_PASSWORD, StudentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, email, password):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_student_locked_out_by_guesses_uses_the_emailed_link_and_signs_in(page):
@@ -25,10 +18,10 @@ def test_student_locked_out_by_guesses_uses_the_emailed_link_and_signs_in(page):
     page.on("console", lambda message: "Permissions-Policy" in message.text and policy_errors.append(message.text))
     StudentFactory(email="kim@example.test", first_name="Kim")
     for variant in ["kim@example.test", "Kim@example.test", "KIM@example.test", "kIm@example.test", "kim@Example.test"]:
-        _sign_in(page, variant, "not-my-password")
+        submit_password(page, variant, "not-my-password")
     assert page.locator("h1").inner_text() == "Too many attempts to sign in"
     assert_accessible(page)
-    _sign_in(page, "kim@example.test", TEST_PASSWORD)
+    submit_password(page, "kim@example.test", TEST_PASSWORD)
     assert page.locator("h1").inner_text() == "Too many attempts to sign in"
 
     email = OutboundEmail.objects.get(template="sign_in_unlock")
@@ -37,14 +30,14 @@ def test_student_locked_out_by_guesses_uses_the_emailed_link_and_signs_in(page):
     page.get_by_role("button", name="Unlock and sign in").click()
     page.wait_for_url("**/accounts/login/")
     assert "unlocked on this device" in page.content()
-    _sign_in(page, "kim@example.test", TEST_PASSWORD)
+    submit_password(page, "kim@example.test", TEST_PASSWORD)
     page.wait_for_url("**/my-application/")
     assert not policy_errors, policy_errors
 
 
 def test_after_signing_out_back_does_not_show_the_private_page(page):
     StudentFactory(email="kim@example.test", first_name="Kim")
-    _sign_in(page, "kim@example.test", TEST_PASSWORD)
+    submit_password(page, "kim@example.test", TEST_PASSWORD)
     page.wait_for_url("**/my-application/")
     response = page.goto("/accounts/")
     assert "no-store" in response.headers["cache-control"] and "camera=()" in response.headers["permissions-policy"]

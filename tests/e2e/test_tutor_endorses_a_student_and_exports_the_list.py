@@ -1,25 +1,15 @@
 """Journey: a college tutor finds a student who needs endorsing, endorses them, and downloads the list."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from placements.models import Endorsement
-from tests.e2e.conftest import assert_accessible
-from tests.two_factor import pass_second_factor
+from tests.e2e.helpers import DEMO_PASSWORD, assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_tutor_endorses_a_student_and_exports_the_list(page, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill("tutor@demo.test")
-    page.get_by_label("Password").fill("placements-demo")
-    page.get_by_role("button", name="Sign in").click()
-    pass_second_factor(page, "tutor@demo.test")  # a real code from their app (ADR 0015)
+def test_tutor_endorses_a_student_and_exports_the_list(page, demo_data):
+    sign_in(page, "tutor@demo.test", DEMO_PASSWORD)
     page.wait_for_url("**/tutor/")
 
     page.get_by_role("link", name="My students").first.click()

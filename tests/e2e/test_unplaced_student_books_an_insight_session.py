@@ -3,7 +3,6 @@
 import re
 from datetime import time, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,24 +12,14 @@ from placements.models import Application
 from placements.services import reminders
 from placements.workflow import Status
 from tests import factories
-from tests.e2e.conftest import PHONE, assert_accessible
+from tests.e2e.helpers import SCREENSHOTS, assert_accessible_and_shoot, sign_in
 from tests.placements.helpers import make_application
 from training.models import Attendee, Audience, CatalogueEntry, Room, Suite, Topic
 from training.services.sessions import london, session_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path("var/screenshots/student")
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def _shoot(page, name: str) -> None:
-    """The page on a phone (first), then on a desktop; back to the phone for the next step."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}-390.png", full_page=True)
-    page.set_viewport_size(DESKTOP)
-    page.screenshot(path=SCREENSHOTS / f"{name}-1280.png", full_page=True)
-    page.set_viewport_size(PHONE)
+SHOTS = SCREENSHOTS / "student"
 
 
 def _an_insight_day_at_a_college():
@@ -86,30 +75,24 @@ def test_an_unplaced_student_books_an_insight_day_from_the_not_placed_email(page
     email = OutboundEmail.objects.get(template="student_round_outcome", recipient=student)
     link = next(url for url in re.findall(r"https?://\S+", email.body_text) if "/training/" in url)
 
-    page.goto(link)
-    page.get_by_label("Email address").fill(student.email)
-    page.get_by_label("Password").fill(factories.TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, student.email, login_url=link)  # the link asks her to sign in first
     page.wait_for_url("**/training/students/")
     main = page.locator("main").inner_text()
     assert "can no longer be changed" not in main
     assert "Your application was not placed this round, so you can book a place on these sessions" in main
     assert "Careers in health and care: insight day" in main
-    assert_accessible(page)
-    _shoot(page, "1-sessions")
+    assert_accessible_and_shoot(page, SHOTS / "1-sessions")
 
     page.get_by_role("link", name=re.compile("Book a place on Careers in health and care")).click()
     assert "Book a place" in page.locator("h1").inner_text()
     assert "12 Borough Road" in page.locator("main").inner_text()
-    assert_accessible(page)
-    _shoot(page, "2-confirm")
+    assert_accessible_and_shoot(page, SHOTS / "2-confirm")
 
     page.get_by_role("button", name="Book my place").click()
     page.wait_for_url("**/training/students/")
     main = page.locator("main").inner_text()
     assert "You have a place on ‘Careers in health and care: insight day’" in main and "Your places" in main
-    assert_accessible(page)
-    _shoot(page, "3-booked")
+    assert_accessible_and_shoot(page, SHOTS / "3-booked")
     place = Attendee.objects.get(person=student)
     assert place.session == session and place.booking is None
     assert OutboundEmail.objects.filter(template="student_training_place_booked", recipient=student).exists()
@@ -117,5 +100,4 @@ def test_an_unplaced_student_books_an_insight_day_from_the_not_placed_email(page
     # The dashboard offers the same next step.
     page.goto("/my-application/")
     assert page.get_by_role("link", name="Book a simulation or insight session").is_visible()
-    assert_accessible(page)
-    _shoot(page, "4-dashboard")
+    assert_accessible_and_shoot(page, SHOTS / "4-dashboard")

@@ -1,30 +1,15 @@
 """Browser check: a visitor who is not signed in, on a 390 px phone, filters the simulation-training catalogue by
 topic and postcode and opens a session. Every page passes axe-core; screenshots at 390 and 1280 px."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
 from tests import factories
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.helpers import SCREENSHOTS, assert_accessible, fits_the_phone, shoot
 from tests.training.catalogue.helpers import make_entry, make_room, make_session, soon
 from training.models import Audience, Topic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots" / "catalogue"
-
-
-def _shoot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (390, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-
-
-def _fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+SHOTS = SCREENSHOTS / "catalogue"
 
 
 def test_visitor_filters_by_topic_and_postcode_and_opens_a_session(page):
@@ -46,8 +31,8 @@ def test_visitor_filters_by_topic_and_postcode_and_opens_a_session(page):
     page.get_by_role("link", name="find simulation training sessions").click()
     assert page.locator("h1").inner_text() == "Find simulation training"
     assert_accessible(page)
-    assert _fits_the_phone(page)
-    _shoot(page, "catalogue")
+    assert fits_the_phone(page)
+    shoot(page, SHOTS / "catalogue")
 
     page.get_by_label("Topic").select_option(label="Moving and handling")
     page.get_by_label("Near a postcode").fill("se15 4aa")
@@ -61,8 +46,8 @@ def test_visitor_filters_by_topic_and_postcode_and_opens_a_session(page):
     assert "Dementia" not in page.locator(".app-results").inner_text()
     assert "About" in page.locator(".app-results").inner_text()
     assert_accessible(page)
-    assert _fits_the_phone(page)
-    _shoot(page, "filtered")
+    assert fits_the_phone(page)
+    shoot(page, SHOTS / "filtered")
 
     cards.first.click()
     page.wait_for_load_state()
@@ -73,8 +58,8 @@ def test_visitor_filters_by_topic_and_postcode_and_opens_a_session(page):
     sign_in = page.get_by_role("link", name="Sign in to book")
     assert f"next=%2Ftraining%2Fsessions%2F{near.pk}%2F" in sign_in.get_attribute("href")
     assert_accessible(page)
-    assert _fits_the_phone(page)
-    _shoot(page, "session")
+    assert fits_the_phone(page)
+    shoot(page, SHOTS / "session")
 
     page.goto("/training/?postcode=" + "SE5" * 1700 + "&page=99999999999")
     assert "Enter a real postcode" in page.locator(".nhsuk-error-summary").inner_text()

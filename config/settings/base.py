@@ -416,9 +416,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=10, minute=45),
     },
 }
-# The finder's answer to one question (filters, page, day) is shared between visitors for this many seconds, so the
-# places left it shows are at most this old (placements/selectors/opportunities.py, issue 15). 0 turns it off.
+# The finder's answer to one question (filters, page, day) and its rendered body are shared between visitors for this
+# many seconds, so the places left it shows are at most this old (placements/selectors/opportunities.py,
+# placements/views/public.py, nhsuk/fragments.py; issue 15). 0 turns it off.
 FINDER_CACHE_SECONDS = env.int("FINDER_CACHE_SECONDS", default=5)
+# The same for the simulation-training catalogue's body (training/views/catalogue.py): seats left at most this old.
+CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=5)
 # Limits on one cohort CSV import (placements/resources.py): a year of weekly dates for 96 opportunities.
 COHORT_IMPORT_MAX_ROWS = env.int("COHORT_IMPORT_MAX_ROWS", default=5_000)
 COHORT_IMPORT_MAX_BYTES = env.int("COHORT_IMPORT_MAX_BYTES", default=1_000_000)

@@ -22,3 +22,4 @@ AXES_ENABLED = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 # Tests change capacity and look again at once: the finder's few-seconds cache is off (its own test turns it on).
 FINDER_CACHE_SECONDS = 0
+CATALOGUE_CACHE_SECONDS = 0

@@ -94,16 +94,20 @@ class _Counted:
         return self.total
 
 
-def finder_page(query: FinderQuery, page_number, *, per_page: int, today: date | None = None) -> Page:
+def finder_page(
+    query: FinderQuery, page_number, *, per_page: int, today: date | None = None, fresh: bool = False
+) -> Page:
     """One page of the finder, shared between visitors for ``FINDER_CACHE_SECONDS`` (a few seconds).
 
     On a deadline night most visitors ask the same few questions; the answer (the same for everyone: no visitor's
     data is in it) is kept per query, page and day for a few seconds, so places left are at most that old.
+    ``fresh``: ask the database even when an answer is kept, and keep this one (the finder's page, itself kept for
+    the same seconds, is built from a fresh answer so that what it shows is never older than those seconds).
     """
     today = today or timezone.localdate()
     seconds = settings.FINDER_CACHE_SECONDS
     key = "finder:" + hashlib.sha256(f"{today.isoformat()}:{page_number!r}:{query!r}".encode()).hexdigest()
-    cached = cache.get(key) if seconds else None
+    cached = cache.get(key) if seconds and not fresh else None
     if cached is None:
         page = Paginator(opportunities_for_finder(query, today=today), per_page).get_page(page_number)
         cached = (page.paginator.count, page.number, list(page.object_list))

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
+from nhsuk.fragments import shared_fragment
 from training import permissions
 from training.forms.catalogue import CatalogueFilterForm
 from training.models import Audience, Equipment, Session, SessionStatus
@@ -39,28 +42,41 @@ def _describe(session: Session) -> Session:
 
 
 def catalogue(request):
+    """The catalogue. Its body (the form as filled in, the sessions) is the same for everyone asking the same
+    question, so it is shared between visitors for ``CATALOGUE_CACHE_SECONDS`` (nhsuk.fragments): seats left are at
+    most that old; a session's own page, where people book, is read afresh every time."""
     form = CatalogueFilterForm(request.GET or None)
     query = form.to_query() if form.is_bound and form.is_valid() else CatalogueQuery()
+    page_number = request.GET.get("page")
+    params = request.GET.copy()
+    params.pop("page", None)
+    # Read when the body is rendered (a fragment kept for a few seconds is built from figures read then).
+    page = SimpleLazyObject(lambda: _catalogue_page(query, page_number))
+    body = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "query_string": params.urlencode(),
+        "filtered": form.is_bound and any(v for k, v in request.GET.items() if k != "page"),
+    }
+    content = shared_fragment(
+        "training/catalogue/session_list_body.html",
+        request.GET,
+        seconds=settings.CATALOGUE_CACHE_SECONDS,
+        context=lambda: body,
+    )
+    return render(request, "training/catalogue/session_list.html", {**body, "content": content})
+
+
+def _catalogue_page(query: CatalogueQuery, page_number):
     if query.near is not None:
         suites_locate_missing()
-    page = Paginator(sessions_for_catalogue(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(sessions_for_catalogue(query), PAGE_SIZE).get_page(page_number)
     for session in page:
         _describe(session)
         distance_sq = getattr(session, "distance_sq", None)
         session.distance_km = distance_sq**0.5 if distance_sq is not None else None
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "training/catalogue/session_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query,
-            "query_string": params.urlencode(),
-            "filtered": form.is_bound and any(v for k, v in request.GET.items() if k != "page"),
-        },
-    )
+    return page
 
 
 @dataclass(frozen=True)

@@ -164,10 +164,14 @@ def _summary_table(report) -> tables.Table:
     who = report["documents"].get(Theme.WHO_GETS_IN, {})
     demand = report["documents"].get(Theme.SUPPLY_DEMAND, {}).get("demand", {})
     key = report["period"]["key"] if report["period"] else ""
-    places = who.get("places", {}).get(key, {}).get(report["breakdown"], {})
+    period_places = who.get("places", {}).get(key, {})
+    places = period_places.get(report["breakdown"], {})
     month, figures = _demand_for(report["period"], demand)
     report["demand_month"] = month
-    return tables.supply_demand_table(places, figures.get(report["breakdown"], {}), report["breakdown"])
+    # By board, suppressed with the same places by borough (who gets in shows those): tables.suppressed_breakdown.
+    return tables.supply_demand_table(
+        places, figures.get(report["breakdown"], {}), report["breakdown"], boroughs=period_places.get("borough")
+    )
 
 
 APPLICANT_KEY_FIGURES = ("Applicants", "Offered a place", "Accepted", "Offer acceptance rate", "Completed")

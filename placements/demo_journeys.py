@@ -124,6 +124,7 @@ class Answers:
     dbs_status: str = "none"
     vaccinations: list[str] = field(default_factory=list)
     stop_after: str = ""  # the last page answered, for a draft; every page when empty
+    widening: dict[str, str] = field(default_factory=dict)  # the optional widening-participation page
 
 
 def _date(prefix: str, day: date) -> dict[str, str]:
@@ -158,7 +159,7 @@ def _pages(application: Application, answers: Answers, today: date) -> dict[str,
             "supporting_statement": STATEMENT,
             **{f"skill_{key}": level for key, level in DIGITAL_SKILLS.items()},
         },
-        "widening-participation": {},
+        "widening-participation": answers.widening,
         "declarations": {"declaration_true": "on", "declaration_share": "on"},
     }
 
@@ -474,6 +475,10 @@ def seed_applications(organisations: dict[str, Organisation], round_: Round) -> 
     emails = [row[0] for row in DEMO_APPLICANTS]
     if not Application.objects.filter(student__email__in=emails).exists():
         demo.earlier_round(earlier)
+        # A past round at a scale the planning reports can show (placements/demo_history.py).
+        from placements.demo_history import seed_history
+
+        seed_history(demo, earlier)
         demo.past_placements()
         demo.recent_offers()
         demo.current_applicants()

@@ -111,6 +111,7 @@ def test_seed_demo_is_idempotent_and_everything_in_it_is_what_people_did_through
     check_every_explanation_from_the_demo_runs_is_true()
     check_simulation_suites_are_what_colleges_employers_staff_and_students_did_through_the_services()
     check_digital_skills_are_what_staff_did_through_the_services()
+    check_planning_reports_have_a_past_round_to_show()
     assert set(DEMO_LOGINS) <= set(User.objects.values_list("email", flat=True))
     # Every status but "submitted", which an application passes through in the same request.
     assert set(Application.objects.values_list("status", flat=True)) == set(Status.values) - {Status.SUBMITTED}
@@ -125,6 +126,19 @@ def test_seed_demo_is_idempotent_and_everything_in_it_is_what_people_did_through
         != User.objects.get(email="student.b@demo.test").organisation
     )
     assert User.objects.get(email="coordinator.b@demo.test").organisation.kind == OrganisationKind.CARE_PROVIDER
+
+
+def check_planning_reports_have_a_past_round_to_show():
+    """Every count in the reports of fewer than 5 people is hidden: the earlier round has enough people in each
+    outcome for the partner's pages to show figures (placements/demo_history.py), and some answered the optional
+    widening-participation questions."""
+    earlier = Round.objects.get(name="Earlier demo round")
+    outcomes = Counter(Application.objects.filter(round=earlier).values_list("status", flat=True))
+    assert sum(outcomes.values()) >= 60
+    for status in (Status.COMPLETED, Status.UNSUCCESSFUL, Status.DECLINED):
+        assert outcomes[status] >= 5, outcomes
+    answered = Application.objects.filter(round=earlier, widening_participation__free_school_meals="yes").count()
+    assert answered >= 5
 
 
 @pytest.mark.django_db

@@ -12,7 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from disclosure.suppression import suppress_table
 from insights.tables import NOT_SHOWN, Table
 from insights.training_figures import CANCELLED, ROOM_DIMENSIONS, RUN, SEATS_FILLED, SEATS_OFFERED, SECONDS_BOOKED
-from training.selectors.after import percent
 
 BREAKDOWNS = {
     "college": "College",
@@ -30,8 +29,12 @@ def _hours(seconds: float) -> Decimal:
 
 
 def _share(part, whole) -> str:
-    value = percent(part, whole)
-    return NOT_APPLICABLE if value is None else f"{value}%"
+    """A percentage to one decimal place (half up): a suite's year is thousands of hours, so whole percentages
+    would read 0% for a suite in use."""
+    if not whole:
+        return NOT_APPLICABLE
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{value:f}".removesuffix(".0") + "%"
 
 
 def _number(value: float) -> str:

@@ -32,8 +32,11 @@ def _summary(tables) -> str:
     shares = [(int(row[4].rstrip("%")), row[0]) for row in tables.overview.rows if row[4].endswith("%")]
     if shares:
         high, low = max(shares), min(shares)
-        text += f" The share at level 1 or above is highest in {high[1]} ({high[0]}%)"
-        text += f" and lowest in {low[1]} ({low[0]}%)." if low != high else "."
+        if high[0] == low[0]:
+            text += f" The share at level 1 or above is {high[0]}% in every domain shown."
+        else:
+            text += f" The share at level 1 or above is highest in {high[1]} ({high[0]}%) and lowest in {low[1]}"
+            text += f" ({low[0]}%)."
     hidden = len(tables.overview.rows) - len(shares)
     if hidden:
         text += f" {hidden} domain{'s are' if hidden != 1 else ' is'} not shown as a share, to protect small numbers."

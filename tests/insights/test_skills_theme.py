@@ -50,21 +50,29 @@ def everywhere(level, **overrides):
 
 @pytest.fixture
 def may():
+    return build_may()
+
+
+def build_may():
     """May 2026 (academic year 2025 to 2026).
 
-    Southwark Trust (NHS): 10 nurses and 2 admin staff. 7 nurses are at level 2 in every domain; one of them checked
+    Lambeth Trust (NHS): 10 nurses and 2 admin staff. 7 nurses are at level 2 in every domain; one of them checked
     earlier in May at level 0 and again on 20 May (the latest counts, once), another checked in February too (the
     year counts her once). 3 nurses and the 2 admin staff are at level 1 everywhere.
-    Camden Care (care provider): 10 care workers at level 1 everywhere, except 2 of them starting out in identity.
-    Riverside College: 6 students sent the check with an application on 12 May: 4 "I can do this" to everything
+    Lewisham Care (care provider): 10 care workers at level 1 everywhere, except 2 of them starting out in identity.
+    Greenwich College: 6 students sent the check with an application on 12 May: 4 "I can do this" to everything
     (level 1 in the four domains asked), 2 "Not yet" to email (starting out in communication, level 1 elsewhere).
     Learning and creation are not asked of students.
     """
-    trust = factories.OrganisationFactory(name="Southwark Trust")
-    care = factories.CareProviderFactory(name="Camden Care")
-    nurses = [factories.StaffMemberFactory(email=f"nurse{n}@example.test", organisation=trust) for n in range(10)]
-    admins = [factories.StaffMemberFactory(email=f"admin{n}@example.test", organisation=trust) for n in range(2)]
-    carers = [factories.StaffMemberFactory(email=f"carer{n}@example.test", organisation=care) for n in range(10)]
+    trust = factories.OrganisationFactory(name="Lambeth Trust", borough="Lambeth")
+    care = factories.CareProviderFactory(name="Lewisham Care", borough="Lewisham")
+
+    def people(prefix, employer, count):
+        return [
+            factories.StaffMemberFactory(email=f"{prefix}{n}@skills.test", organisation=employer) for n in range(count)
+        ]
+
+    nurses, admins, carers = people("nurse", trust, 10), people("admin", trust, 2), people("carer", care, 10)
     may_20 = datetime(2026, 5, 20, 10, tzinfo=LONDON)
     sitting(nurses[0], datetime(2026, 5, 2, 10, tzinfo=LONDON), everywhere(0), "nurses_midwives")
     sitting(nurses[1], datetime(2026, 2, 2, 10, tzinfo=LONDON), everywhere(0), "nurses_midwives")
@@ -76,7 +84,7 @@ def may():
         sitting(admin, may_20, everywhere(1), "admin_clerical")
     for n, carer in enumerate(carers):
         sitting(carer, may_20, everywhere(1, identity=0) if n < 2 else everywhere(1), "social_care")
-    college = factories.CollegeFactory(name="Riverside College", borough="Southwark")
+    college = factories.CollegeFactory(name="Greenwich College", borough="Greenwich")
     round_ = past_round()
     confident = dict.fromkeys(("email", "video_call", "health_information", "online_forms", "data_safety"), "confident")
     for n in range(6):
@@ -248,6 +256,8 @@ def test_the_csv_is_the_table_on_the_page(client, partner, snapshot):
                 assert cell in cells, (table, cell)
         assert f'href="{reverse("insights:skills-csv", args=[table])}?' in text
     assert "28 people counted." in text and "<svg" in text
+    # Identity and communication hide their starting-out figure (2 people), so they give no share.
+    assert "is 100% in every domain shown. 2 domains are not shown as a share" in text
 
 
 def test_a_check_sent_through_the_skills_service_counts_in_its_month(client, partner, db):

@@ -2,19 +2,14 @@ from django import forms
 
 from nhsuk.fields import NHSDateField
 from placements import geography
+from placements.forms.place_and_dates import DISTANCE_CHOICES, PlaceAndDatesMixin
 from placements.selectors.opportunities import FinderQuery
 from placements.taxonomy import LONDON_BOROUGHS, OpportunityKind, ProfessionArea
 
-DISTANCE_CHOICES = [
-    ("", "Any distance"),
-    ("3", "Within 3 km"),
-    ("5", "Within 5 km"),
-    ("10", "Within 10 km"),
-    ("20", "Within 20 km"),
-]
+UNTIL_BEFORE_FROM = "The 'available until' date must be the same as or after the 'from' date"
 
 
-class OpportunityFinderForm(forms.Form):
+class OpportunityFinderForm(PlaceAndDatesMixin, forms.Form):
     q = forms.CharField(
         label="Search",
         required=False,
@@ -46,26 +41,8 @@ class OpportunityFinderForm(forms.Form):
     available_from = NHSDateField(label="Available from", required=False, help_text="For example, 15 7 2027")
     available_to = NHSDateField(label="Available until", required=False)
 
-    def clean_postcode(self):
-        value = self.cleaned_data["postcode"].strip()
-        if not value:
-            return ""
-        try:
-            value = geography.normalise_postcode(value)
-        except ValueError:
-            raise forms.ValidationError(geography.INVALID_POSTCODE, code="invalid") from None
-        if geography.locate(value) is None:
-            raise forms.ValidationError(geography.UNKNOWN_POSTCODE, code="unknown")
-        return value
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("available_from"), cleaned.get("available_to")
-        if start and end and end < start:
-            self.add_error("available_to", "The 'available until' date must be the same as or after the 'from' date")
-        if cleaned.get("within_km") and not cleaned.get("postcode") and "postcode" not in self.errors:
-            self.add_error("postcode", "Enter a postcode to search by distance")
-        return cleaned
+    date_range = ("available_from", "available_to")
+    date_order_message = UNTIL_BEFORE_FROM
 
     def to_query(self) -> FinderQuery:
         data = self.cleaned_data
@@ -75,7 +52,7 @@ class OpportunityFinderForm(forms.Form):
             borough=data.get("borough") or "",
             available_from=data.get("available_from"),
             available_to=data.get("available_to"),
-            near=geography.locate(data["postcode"]) if data.get("postcode") else None,
-            within_km=float(data["within_km"]) if data.get("within_km") else None,
+            near=self.near_point(),
+            within_km=self.distance_km(),
             text=(data.get("q") or "").strip(),
         )

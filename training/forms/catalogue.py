@@ -6,24 +6,17 @@ from django import forms
 
 from nhsuk.fields import NHSDateField
 from placements import geography
+from placements.forms.place_and_dates import DISTANCE_CHOICES, PlaceAndDatesMixin
 from placements.taxonomy import LONDON_BOROUGHS
 from training.models import Audience, Topic
 from training.selectors.catalogue import CatalogueQuery
 
-DISTANCE_CHOICES = [
-    ("", "Any distance"),
-    ("3", "Within 3 km"),
-    ("5", "Within 5 km"),
-    ("10", "Within 10 km"),
-    ("20", "Within 20 km"),
-]
 TO_BEFORE_FROM = "The 'to' date must be the same as or after the 'from' date"
-DISTANCE_NEEDS_POSTCODE = "Enter a postcode to search by distance"
 # Dates a person could mean; outside these a typo (year 20277) gets a message, not an error page.
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
-class CatalogueFilterForm(forms.Form):
+class CatalogueFilterForm(PlaceAndDatesMixin, forms.Form):
     audience = forms.MultipleChoiceField(
         label="Who it is for",
         choices=Audience.choices,
@@ -53,26 +46,8 @@ class CatalogueFilterForm(forms.Form):
     )
     step_free = forms.BooleanField(label="Step-free access only", required=False)
 
-    def clean_postcode(self):
-        value = self.cleaned_data["postcode"].strip()
-        if not value:
-            return ""
-        try:
-            value = geography.normalise_postcode(value)
-        except ValueError:
-            raise forms.ValidationError(geography.INVALID_POSTCODE, code="invalid") from None
-        if geography.locate(value) is None:
-            raise forms.ValidationError(geography.UNKNOWN_POSTCODE, code="unknown")
-        return value
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("from_date"), cleaned.get("to_date")
-        if start and end and end < start:
-            self.add_error("to_date", TO_BEFORE_FROM)
-        if cleaned.get("within_km") and not cleaned.get("postcode") and "postcode" not in self.errors:
-            self.add_error("postcode", DISTANCE_NEEDS_POSTCODE)
-        return cleaned
+    date_range = ("from_date", "to_date")
+    date_order_message = TO_BEFORE_FROM
 
     def to_query(self) -> CatalogueQuery:
         data = self.cleaned_data
@@ -82,7 +57,7 @@ class CatalogueFilterForm(forms.Form):
             borough=data.get("borough") or "",
             from_date=data.get("from_date"),
             to_date=data.get("to_date"),
-            near=geography.locate(data["postcode"]) if data.get("postcode") else None,
-            within_km=float(data["within_km"]) if data.get("within_km") else None,
+            near=self.near_point(),
+            within_km=self.distance_km(),
             step_free=bool(data.get("step_free")),
         )

@@ -211,6 +211,7 @@ _BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 class OpportunityAdminBase(CapacitySavingMixin, ScopedQuerysetMixin, SimpleHistoryAdmin):
     visible_to = staticmethod(opportunities_visible_to)
     form = OpportunityForm
+    fast_result_rows = True  # see CohortAdminBase
     inlines = [CohortInline]
     list_display = [
         "title",
@@ -400,6 +401,8 @@ class OpportunityAdminBase(CapacitySavingMixin, ScopedQuerysetMixin, SimpleHisto
 class CohortAdminBase(CapacitySavingMixin, ScopedQuerysetMixin, SimpleHistoryAdmin):
     visible_to = staticmethod(cohorts_visible_to)
     form = CohortForm
+    # The list's rows are written by placements.admin.result_rows: Django's HTML at a fraction of its cost per row.
+    fast_result_rows = True
     list_display = [
         "opportunity",
         "start_date",

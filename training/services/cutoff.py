@@ -35,7 +35,7 @@ from training.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
-from training.services.college import session_cancel
+from training.services.college_cancellations import session_cancel
 from training.services.seat_counts import seats_give_back
 
 logger = logging.getLogger(__name__)

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from placements.templatetags.wording import day, weekday
-from training.forms.college import CancelSessionForm, SessionFilterForm, SessionForm
+from training.forms.college_sessions import CancelSessionForm, SessionFilterForm, SessionForm
 from training.models import CancelledReason, CatalogueEntry, Equipment, Session, SessionStatus
 from training.selectors import college as selectors
-from training.services import college as services
+from training.services import college_cancellations as cancellations
+from training.services import college_sessions as services
 from training.services.sessions import LONDON, london
 from training.views.college import PAGE_SIZE, college_required, run_or_explain
 
@@ -225,7 +226,7 @@ def session_edit(request, college, pk):
 def session_close(request, college, pk):
     session = _session(college, pk)
     try:
-        services.session_close(actor=request.user, session=session)
+        cancellations.session_close(actor=request.user, session=session)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -243,7 +244,9 @@ def session_cancel(request, college, pk):
     if request.method == "POST" and form.is_valid():
         cancelled = run_or_explain(
             form,
-            lambda: services.session_cancel(actor=request.user, session=session, reason=CancelledReason.BY_COLLEGE),
+            lambda: cancellations.session_cancel(
+                actor=request.user, session=session, reason=CancelledReason.BY_COLLEGE
+            ),
         )
         if cancelled:
             messages.success(request, "Session cancelled. We have emailed everyone who was booked or waiting.")

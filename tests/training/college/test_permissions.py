@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from tests import factories
 from training.models import CancelledReason, Session, SessionStatus, Suite
-from training.services.college import entry_confirm, session_cancel, session_close, suite_create
+from training.services.college import entry_confirm, suite_create
+from training.services.college_cancellations import session_cancel, session_close
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from training.models import (
     SessionStatus,
     WaitlistStatus,
 )
-from training.services.college import session_cancel, session_close
+from training.services.college_cancellations import session_cancel, session_close
 from training.services.seats import seats_book
 from training.services.sessions import session_create
 from training.services.waitlist import waitlist_join

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.training.conftest import DAY, at
 from training.models import Facilitation, Session
-from training.services.college import Cutoff, sessions_create_weekly
+from training.services.college_sessions import Cutoff, sessions_create_weekly
 from training.services.sessions import london, session_create
 
 pytestmark = pytest.mark.django_db

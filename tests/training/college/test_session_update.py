@@ -11,7 +11,7 @@ from notifications.models import OutboundEmail
 from tests import factories
 from tests.training.conftest import DAY, at
 from training.models import Attendee, Facilitation, Session
-from training.services.college import session_update
+from training.services.college_sessions import session_update
 from training.services.seats import seats_book
 from training.services.sessions import session_create
 

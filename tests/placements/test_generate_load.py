@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q, Sum
 
 from accounts.models import EMPLOYER_KINDS, OrganisationKind, Role, User
+from placements.digital_skills import SKILLS as DIGITAL_SKILLS
 from placements.models import Application, Cohort, Opportunity, Round, RoutedPreference
 from skills.models import Assessment, FrameworkVersion, Response, Statement
 from skills.services import levels_of
@@ -82,6 +83,12 @@ def test_london_shape_opportunities_colleges_and_areas():
     assert not at_college.exclude(student__organisation=F("college")).exists()
     assert applications.filter(college__isnull=True, not_at_college=True).count() == 300 - at_college.count()
     assert all(areas for areas in applications.values_list("profession_areas", flat=True))
+    checks = [c for c in applications.values_list("digital_skills", flat=True) if c]
+    assert 0.6 * 300 < len(checks) < 300
+    assert all(
+        set(c) == {s.key for s in DIGITAL_SKILLS} and set(c.values()) <= {"confident", "some_help", "not_yet"}
+        for c in checks
+    )
 
 
 def test_sessions_keep_the_booking_rules():

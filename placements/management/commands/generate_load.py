@@ -46,6 +46,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Role, User
+from placements.digital_skills import SKILLS as DIGITAL_SKILLS
 from placements.models import (
     Application,
     Cohort,
@@ -119,6 +120,7 @@ APPLICANT_AREAS = [
     (ProfessionArea.HEALTHCARE_SCIENCE, 3),
     (ProfessionArea.NON_CLINICAL, 5),
 ]
+DIGITAL_CHECK_ANSWERS = [("confident", 6), ("some_help", 3), ("not_yet", 1)]
 
 # Training: a college's catalogue (title, topic, minutes, fewest/most participants, facilitators per participant).
 CATALOGUE = [
@@ -334,6 +336,8 @@ class Command(BaseCommand):
             # The London shape's extra facts, drawn before the original draws so those stay in order.
             studies = [extra.choice(colleges) if colleges and extra.random() < 0.85 else None for _ in range(size)]
             areas = [_areas(extra) if colleges else ["nursing"] for _ in range(size)]
+            # Most answer the five-question digital skills check on the form (counted by the skills theme).
+            checks = [_digital_check(extra) if colleges and extra.random() < 0.8 else {} for _ in range(size)]
             students = User.objects.bulk_create(
                 User(
                     email=f"load-{seed}-{round_.pk}-{start + i}@load.test",
@@ -358,6 +362,7 @@ class Command(BaseCommand):
                     college=studies[i],
                     not_at_college=bool(colleges) and studies[i] is None,
                     profession_areas=areas[i],
+                    digital_skills=checks[i],
                     available_from=round_.placements_from,
                     available_to=round_.placements_to,
                     dbs_status=DbsStatus.HAVE if rng.random() < 0.3 else DbsStatus.NONE,
@@ -405,6 +410,10 @@ def _areas(rng) -> list[str]:
         if area not in areas:
             areas.append(area)
     return areas
+
+
+def _digital_check(rng) -> dict[str, str]:
+    return {skill.key: _weighted(rng, DIGITAL_CHECK_ANSWERS) for skill in DIGITAL_SKILLS}
 
 
 def _colleges(rng, tag: str, count: int) -> list[Organisation]:

@@ -17,6 +17,7 @@ from disclosure.suppression import (
     suppress_grouped_table,
     suppress_table,
 )
+from tests.disclosure.reader import could_be, values_behind
 
 counts = st.one_of(st.integers(0, 6), st.integers(0, 40))
 
@@ -120,30 +121,20 @@ def possible_values(groups, figures):
     width = len(groups[0][0])
     cap = max(itertools.chain.from_iterable(itertools.chain.from_iterable(groups))) + 1
 
-    def domain(figure):
-        if figure.shown:
-            return [figure.count]
-        return range(0, 5) if figure.hidden == PRIMARY else range(5, cap + 1)
-
-    def fits(figure, value):
-        if figure.shown:
-            return figure.count == value
-        return 0 <= value <= 4 if figure.hidden == PRIMARY else value >= 5
-
     shape = [len(group) for group in groups]
     row_options = []
     for i in range(sum(shape)):
         options = [
             row
-            for row in itertools.product(*(domain(figures[("leaf", i, c)]) for c in range(width)))
-            if fits(figures[("leaf", i, width)], sum(row))
+            for row in itertools.product(*(values_behind(figures[("leaf", i, c)], cap) for c in range(width)))
+            if could_be(figures[("leaf", i, width)], sum(row))
         ]
         row_options.append(options)
     found: dict[tuple, set[int]] = {}
     for candidate in itertools.product(*row_options):
         rows = iter(candidate)
         values = truth([[list(next(rows)) for _ in range(size)] for size in shape])
-        if all(fits(figures[cell], value) for cell, value in values.items()):
+        if all(could_be(figures[cell], value) for cell, value in values.items()):
             for cell, value in values.items():
                 if not figures[cell].shown:
                     found.setdefault(cell, set()).add(value)

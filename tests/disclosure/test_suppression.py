@@ -17,6 +17,7 @@ from disclosure.suppression import (
     suppress_count,
     suppress_table,
 )
+from tests.disclosure.reader import could_be, values_behind
 
 counts = st.one_of(st.integers(0, 6), st.integers(0, 40))
 
@@ -108,27 +109,17 @@ def possible_values(counts_, table):
     height, width = len(counts_), len(counts_[0])
     cap = max(itertools.chain.from_iterable(counts_)) + 1
 
-    def domain(figure):
-        if figure.shown:
-            return [figure.count]
-        return range(0, 5) if figure.hidden == PRIMARY else range(5, cap + 1)
-
-    def fits(figure, value):
-        if figure.shown:
-            return figure.count == value
-        return 0 <= value <= 4 if figure.hidden == PRIMARY else value >= 5
-
     row_options = []
     for r in range(height):
         options = []
-        for row in itertools.product(*(domain(shown[r][c]) for c in range(width))):
-            if fits(shown[r][width], sum(row)):
+        for row in itertools.product(*(values_behind(shown[r][c], cap) for c in range(width))):
+            if could_be(shown[r][width], sum(row)):
                 options.append(row)
         row_options.append(options)
     found: dict[tuple[int, int], set[int]] = {}
     for candidate in itertools.product(*row_options):
         grid = true_grid([list(row) for row in candidate])
-        if all(fits(shown[height][c], grid[height][c]) for c in range(width + 1)):
+        if all(could_be(shown[height][c], grid[height][c]) for c in range(width + 1)):
             for r in range(height + 1):
                 for c in range(width + 1):
                     if not shown[r][c].shown:

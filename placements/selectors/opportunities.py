@@ -7,7 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from placements import geography
@@ -127,10 +127,12 @@ def opportunity_for_detail(pk: int, *, viewer=None, today: date | None = None) -
             to_attr="upcoming_cohorts",
         )
     )
-    opportunity = qs.filter(pk=pk).first()
+    # Whether students may see it, asked in the same query (one round trip fewer on the busiest public page).
+    visible_to_students = Opportunity.objects.visible_to_students(today).filter(pk=OuterRef("pk"))
+    opportunity = qs.annotate(is_visible=Exists(visible_to_students)).filter(pk=pk).first()
     if opportunity is None:
         return None
-    visible = qs.visible_to_students(today).filter(pk=pk).exists()
+    visible = opportunity.is_visible
     is_own = bool(
         viewer
         and viewer.is_authenticated

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from functools import cache
 from typing import NamedTuple
 
 from insights.figures import Period, ordered_periods, periods_of
@@ -59,23 +60,33 @@ class AttendanceFact(NamedTuple):
     employer_kind: str | None
 
 
-def audience_label(audiences) -> str:
+@cache
+def _audience_names() -> dict[str, str]:
+    return dict(Audience.choices)
+
+
+@cache
+def audience_label(audiences: tuple[str, ...]) -> str:
     """The audiences a session is open to, as one label (so each session, and each person in it, is in one row)."""
-    names = dict(Audience.choices)
-    chosen = [names[value] for value in Audience.values if value in set(audiences or ())]
-    return ", ".join(chosen) or NO_AUDIENCE
+    names, chosen = _audience_names(), set(audiences)
+    return ", ".join(names[value] for value in names if value in chosen) or NO_AUDIENCE
 
 
+@cache
 def topic_label(topic: str) -> str:
     return dict(Topic.choices).get(topic, "Topic not given")
 
 
-def _labels(college: tuple[str, str], fact: SessionFact | None = None) -> dict[str, str]:
-    name, borough = college
+@cache
+def _college_labels(name: str, borough: str) -> dict[str, str]:
     borough = borough or NO_BOROUGH
-    labels = {"college": name, "borough": borough, "icb": icb_for(borough)}
+    return {"college": name, "borough": borough, "icb": icb_for(borough)}
+
+
+def _labels(college: tuple[str, str], fact: SessionFact | None = None) -> dict[str, str]:
+    labels = _college_labels(*college)
     if fact is not None:
-        labels |= {"audience": audience_label(fact.audiences), "topic": topic_label(fact.topic)}
+        labels = labels | {"audience": audience_label(tuple(fact.audiences)), "topic": topic_label(fact.topic)}
     return labels
 
 
@@ -93,19 +104,19 @@ def training_document(
     """The periods and the training document.
 
     ``sessions``: SessionFacts; ``rooms``: RoomFacts; ``colleges``: id -> (name, borough) of every college with a
-    suite; ``attendances``: AttendanceFacts (read once, after the sessions, so they may be a stream).
+    suite; ``attendances``: AttendanceFacts (read once, so they may be a stream).
     """
     periods: dict[str, Period] = {}
+    periods_on: dict[date, list[Period]] = {}
     session_counts: dict = defaultdict(lambda: defaultdict(dict))
-    people: dict = defaultdict(lambda: defaultdict(dict))
-    cpd: dict = defaultdict(lambda: defaultdict(dict))
-    # What an attendance needs to know about its session: its periods, labels and CPD hours.
+    # What the people trained at a session count under: its periods, labels and CPD hours.
     held: dict[int, tuple[list[str], dict[str, str], float]] = {}
     for fact in sessions:
-        college = colleges.get(fact.college_id, ("College not known", ""))
-        labels = _labels(college, fact)
+        labels = _labels(colleges.get(fact.college_id, ("College not known", "")), fact)
+        if fact.start not in periods_on:
+            periods_on[fact.start] = periods_of(fact.start)
         keys = []
-        for period in periods_of(fact.start):
+        for period in periods_on[fact.start]:
             periods[period.key] = period
             keys.append(period.key)
             for dimension, label in labels.items():
@@ -119,17 +130,24 @@ def training_document(
                 row[SECONDS_BOOKED] += fact.seconds
         if fact.status != SessionStatus.CANCELLED:
             held[fact.session_id] = (keys, labels, fact.cpd_hours)
+    # People per session first (tens of thousands of attendances, a few thousand sessions), then per row.
+    per_session: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for attendance in attendances:
-        if attendance.session_id not in held:
-            continue  # a cancelled session trained nobody
-        keys, labels, cpd_hours = held[attendance.session_id]
         column = STUDENT if attendance.employer_kind is None else KIND_COLUMN.get(attendance.employer_kind)
-        if column is None:
-            continue
+        # A cancelled session trained nobody; an employer that is not an NHS trust or care provider books nothing.
+        if column is not None and attendance.session_id in held:
+            per_session[attendance.session_id][column] += 1
+    people: dict = defaultdict(lambda: defaultdict(dict))
+    cpd: dict = defaultdict(lambda: defaultdict(dict))
+    for session_id, counts in per_session.items():
+        keys, labels, cpd_hours = held[session_id]
+        hours = sum(counts) * cpd_hours
         for key in keys:
             for dimension, label in labels.items():
-                people[key][dimension].setdefault(label, [0, 0, 0])[column] += 1
-                cpd[key][dimension][label] = round(cpd[key][dimension].get(label, 0.0) + cpd_hours, 2)
+                row = people[key][dimension].setdefault(label, [0, 0, 0])
+                for column, count in enumerate(counts):
+                    row[column] += count
+                cpd[key][dimension][label] = cpd[key][dimension].get(label, 0.0) + hours
     # Every college with a suite is a row in every period, even one that ran nothing: an idle suite is a finding.
     available = _room_hours(periods.values(), rooms, colleges)
     for key in periods:
@@ -140,7 +158,9 @@ def training_document(
         "sessions": _plain(session_counts),
         "room_hours": available,
         "people": _plain(people),
-        "cpd_hours": _plain(cpd),
+        "cpd_hours": {
+            k: {d: {lb: round(h, 2) for lb, h in rows.items()} for d, rows in v.items()} for k, v in cpd.items()
+        },
     }
     return ordered_periods(periods.values()), document
 

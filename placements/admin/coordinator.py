@@ -24,6 +24,7 @@ from placements.admin.base import (
     SiteAdminBase,
     StaleFilter,
 )
+from placements.admin.cohort_export import cohort_csv_response
 from placements.admin.coordinator_site import coordinator_site
 from placements.admin.forms import CohortConfirmImportForm, CohortImportForm, OrganisationOwnedForm
 from placements.models import Cohort, Department, MatchingPolicy, Opportunity, OpportunityStatus, Site
@@ -159,6 +160,16 @@ class CoordinatorCohortAdmin(
 
     def has_export_permission(self, request):
         return self._allowed(request)
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        # django-import-export would build the whole file first; the same file is streamed instead (CSV only).
+        if not isinstance(file_format, CSV):
+            return super()._do_file_export(file_format, request, queryset, export_form=export_form)
+        return cohort_csv_response(
+            actor=request.user,
+            queryset=queryset,
+            filename=self.get_export_filename(request, queryset, file_format),
+        )
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         form = kwargs.get("form")

@@ -57,7 +57,8 @@ def export_rows(client) -> list[dict]:
     response = client.post(EXPORT_URL, {"format": "0", "resource": "0"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
 
 
 def to_csv(rows: list[dict], headers=COLUMNS) -> bytes:

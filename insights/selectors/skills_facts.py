@@ -1,6 +1,6 @@
 """Reads for the snapshot job's digital-skills theme: plain facts, never a name or an answer.
 
-Four queries whatever the number of people: the current framework, its domains and its levels, then every submitted
+Five queries whatever the number of people: the current framework, its domains and its levels, then every submitted
 staff assessment (its cached ``levels``, never the responses) and every sent student check, each streamed in
 completion order. A student's answers become levels here, by ``skills.student_check`` (the one mapping, ADR 0018);
 applications are read read-only, as ``insights/selectors/facts.py`` reads them, because the figures need the date

@@ -1,7 +1,8 @@
 """The simulation-training tables a page shows and a CSV writes, built from a snapshot's training document.
 
-Sessions, seats and room-hours are not people: shown as they are (as vacancies are). Attendances are people: the
-people table goes through the one suppression function, and CPD hours (attendances times each session's CPD hours)
+Sessions, seats offered and room-hours are not people: shown as they are (as vacancies are). Seats filled are
+suppressed as people are (a filled seat is close to a person). Attendances are people: the people table goes through
+the one suppression function, and CPD hours (attendances times each session's CPD hours)
 are shown only beside a shown count, so they cannot give a hidden one back.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from disclosure.suppression import suppress_table
+from disclosure.suppression import suppress_breakdown, suppress_table
 from insights.tables import NOT_SHOWN, Table
 from insights.training_figures import CANCELLED, ROOM_DIMENSIONS, RUN, SEATS_FILLED, SEATS_OFFERED, SECONDS_BOOKED
 
@@ -44,29 +45,40 @@ def _number(value: float) -> str:
 def sessions_table(
     counts: dict[str, list], room_hours: dict[str, int] | None, all_room_hours: int, dimension: str
 ) -> Table:
-    """Sessions, seats and utilisation per row: not counts of people, so nothing is suppressed."""
+    """Sessions, seats and utilisation per row. Sessions, seats offered and hours are not people: shown as they are.
+    Seats filled are not people either, but a seat a student or a member of staff sat in is close to one (a
+    students-only session's seats filled would give back the students trained that the people table hides), so
+    seats filled are suppressed as a count of people, and the share filled is given only beside a shown count."""
     labels = sorted(counts)
     heading = BREAKDOWNS[dimension]
+    filled = suppress_breakdown([counts[label][SEATS_FILLED] for label in labels])
 
-    def line(name, row, available):
+    def line(name, row, available, seats_filled):
         booked = _hours(row[SECONDS_BOOKED])
         return [
             name,
             str(row[RUN]),
             str(row[CANCELLED]),
             str(row[SEATS_OFFERED]),
-            str(row[SEATS_FILLED]),
-            _share(row[SEATS_FILLED], row[SEATS_OFFERED]),
+            seats_filled.text,
+            _share(row[SEATS_FILLED], row[SEATS_OFFERED]) if seats_filled.shown else NOT_SHOWN,
             _number(booked),
             NOT_APPLICABLE if available is None else str(available),
             NOT_APPLICABLE if available is None else _share(booked, available),
         ]
 
-    rows = [line(label, counts[label], None if room_hours is None else room_hours.get(label, 0)) for label in labels]
+    rows = [
+        line(label, counts[label], None if room_hours is None else room_hours.get(label, 0), figure)
+        for label, figure in zip(labels, filled.parts, strict=True)
+    ]
     total = [0, 0, 0, 0, 0.0]
     for label in labels:
         for index, value in enumerate(counts[label]):
             total[index] += value
+    bars = [
+        (label, [counts[label][SEATS_OFFERED], figure.count])
+        for label, figure in zip(labels, filled.parts, strict=True)
+    ]
     return Table(
         caption=f"Simulation sessions, seats and how much of the suites' time they used, by {heading.lower()}",
         headings=[
@@ -81,9 +93,10 @@ def sessions_table(
             "Utilisation (room-hours booked out of available)",
         ],
         rows=rows,
-        total=line("All sessions", total, all_room_hours) if labels else None,
-        bars=[(label, [counts[label][SEATS_OFFERED], counts[label][SEATS_FILLED]]) for label in labels],
+        total=line("All sessions", total, all_room_hours, filled.total) if labels else None,
+        bars=bars,
         series=["Seats offered", "Seats filled"],
+        any_hidden=any(not figure.shown for figure in (*filled.parts, filled.total)),
     )
 
 

@@ -14,6 +14,7 @@ from insights import training_figures
 from insights.models import Snapshot, SnapshotTheme, Theme
 from insights.selectors.training_facts import training_facts
 from insights.services.snapshots import snapshot_take_monthly
+from insights.training_tables import sessions_table
 from tests import factories
 from tests.training.after.helpers import student_place
 from training.models import Audience, CancelledReason, CatalogueEntry, Room, Suite, Topic
@@ -332,3 +333,15 @@ def test_the_page_answers_in_a_bounded_number_of_queries(client, partner, snapsh
 def test_the_snapshot_reads_training_in_a_few_queries_however_many_sessions(march, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         training_figures.training_document(**training_facts())
+
+
+def test_seats_filled_are_hidden_like_people_and_sessions_are_not():
+    # A students-only topic with 3 seats filled of 8, another with 12 of 20: the 3 reads "fewer than 5", the 12 is
+    # hidden (15 - 12 would give it back), and neither share is given; sessions and seats offered stay as they are.
+    table = sessions_table({"Careers": [1, 0, 8, 3, 3600], "Dementia care": [2, 1, 20, 12, 7200]}, None, 100, "topic")
+    assert table.rows == [
+        ["Careers", "1", "0", "8", "fewer than 5", "not shown", "1.0", "not applicable", "not applicable"],
+        ["Dementia care", "2", "1", "20", "hidden", "not shown", "2.0", "not applicable", "not applicable"],
+    ]
+    assert table.total == ["All sessions", "3", "1", "28", "15", "53.6%", "3.0", "100", "3%"]
+    assert table.bars == [("Careers", [8, None]), ("Dementia care", [20, None])]

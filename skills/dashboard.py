@@ -383,21 +383,24 @@ def dashboard_for(organisation, *, period: Quarter | None = None) -> Dashboard:
 
 def shared_with(organisation, domains: list[Domain]) -> list[dict]:
     """People who chose to share a result: their latest shared sitting, name and levels (one query)."""
+    # Plain values, not an assessment and a whole user per row: up to 500 rows on every request (issue 15).
     rows = (
         Assessment.objects.filter(
             person__organisation=organisation, shared_with_employer=True, submitted_at__isnull=False
         )
-        .select_related("person")
-        .order_by("-submitted_at", "-pk")[:SHARED_LIMIT]
+        .order_by("-submitted_at", "-pk")
+        .values_list("person_id", "person__first_name", "person__last_name", "person__email", "submitted_at", "levels")[
+            :SHARED_LIMIT
+        ]
     )
     people: dict[int, dict] = {}
-    for assessment in rows:
-        if assessment.person_id in people:
+    for person_id, first_name, last_name, email, submitted_at, levels in rows:
+        if person_id in people:
             continue
-        people[assessment.person_id] = {
-            "name": assessment.person.get_full_name() or assessment.person.email,
-            "submitted_at": assessment.submitted_at,
-            "levels": [assessment.levels.get(domain.key) for domain in domains],
+        people[person_id] = {
+            "name": f"{first_name} {last_name}".strip() or email,  # as User.get_full_name writes it
+            "submitted_at": submitted_at,
+            "levels": [levels.get(domain.key) for domain in domains],
         }
     return sorted(people.values(), key=lambda p: p["name"].casefold())
 

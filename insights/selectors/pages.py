@@ -3,6 +3,8 @@ a document an organisation may read (ADR 0019)."""
 
 from __future__ import annotations
 
+from django.db.models import F
+
 from insights.models import Snapshot, SnapshotStatus, SnapshotTheme, Theme
 from insights.permissions import InsightsScope
 
@@ -10,10 +12,11 @@ RECENT = 24
 
 
 def snapshots_for_choice() -> list[Snapshot]:
-    """The most recent finished snapshots, newest first (one query)."""
+    """The most recent finished snapshots, newest first (one query). One without a time (never from the job) goes
+    last: PostgreSQL would otherwise put it first in a descending order."""
     return list(
         Snapshot.objects.filter(status=SnapshotStatus.SUCCEEDED)
-        .order_by("-taken_at", "-pk")
+        .order_by(F("taken_at").desc(nulls_last=True), "-pk")
         .only("pk", "kind", "taken_at", "created_at", "periods")[:RECENT]
     )
 

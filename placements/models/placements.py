@@ -97,6 +97,10 @@ class Placement(models.Model):
         indexes = [
             models.Index(fields=["cohort", "released_at"], name="placement_cohort_current_idx"),
             models.Index(fields=["decide_by"], condition=Q(released_at__isnull=True), name="placement_decide_by_idx"),
+            # Offers about to expire (the tutor list's flag and filter): current offers only, not every placement.
+            models.Index(
+                fields=["offer_expires_at"], condition=Q(released_at__isnull=True), name="placement_offer_expiry_idx"
+            ),
         ]
 
     def __str__(self):

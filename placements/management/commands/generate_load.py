@@ -242,7 +242,7 @@ class Command(BaseCommand):
         summary = [f"Round {round_.pk} '{round_.name}': {len(cohorts)} cohorts, {applicants} applications ready"]
         if sessions:
             summary.append(
-                f"{sessions} simulation sessions at {len(colleges)} colleges ({made['bookings']} bookings, "
+                f"{sessions} simulation sessions at {made['colleges']} colleges ({made['bookings']} bookings, "
                 f"{made['attendees']} people named)"
             )
         if assessments:
@@ -583,7 +583,7 @@ def _training(rng, tag, sessions, colleges, employers, staff) -> dict[str, int]:
         Session.objects.filter(pk__in=chunk).update(created_at=F("starts_at") - timedelta(days=42))
         Booking.objects.filter(session_id__in=chunk).update(created_at=published)
         Attendee.objects.filter(session_id__in=chunk).update(created_at=published)
-    return {"bookings": bookings, "attendees": attendees}
+    return {"bookings": bookings, "attendees": attendees, "colleges": len(colleges)}
 
 
 def _bookings(rng, tag, sessions, employers, staff, now) -> tuple[int, int]:

@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from django.db import connection
@@ -58,3 +59,15 @@ def start_worker(*, redis_url: str, var_dir: Path, queue: str | None = None) -> 
 def stop_worker(process: subprocess.Popen) -> None:
     os.killpg(process.pid, signal.SIGTERM)
     process.wait(15)
+
+
+def wait_for_delivery(email, *, seconds: float = 45) -> None:
+    """Wait until a worker has sent the outbox ``email`` (or ``seconds`` pass); the caller asserts on its status."""
+    from notifications.models import EmailStatus
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        email.refresh_from_db()
+        if email.status == EmailStatus.SENT:
+            return
+        time.sleep(0.3)

@@ -16,7 +16,7 @@ from config.celery import app
 from notifications.models import EmailStatus, OutboundEmail
 from notifications.tasks import sweep_outbox_task
 from placements.workflow import Status
-from tests.celery_workers import start_worker, stop_worker, use_broker
+from tests.celery_workers import start_worker, stop_worker, use_broker, wait_for_delivery
 from tests.placements.helpers import make_application
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -102,11 +102,6 @@ def test_submit_works_with_the_broker_down_and_the_email_arrives_once_it_is_back
     private_redis.start()
     worker()
     sweep_outbox_task.run()  # what beat does every minute
-    deadline = time.monotonic() + 45
-    while time.monotonic() < deadline:
-        email.refresh_from_db()
-        if email.status == EmailStatus.SENT:
-            break
-        time.sleep(0.3)
+    wait_for_delivery(email)
     assert email.status == EmailStatus.SENT and email.attempts == 1
     assert OutboundEmail.objects.filter(template="student_application_received").count() == 1

@@ -1,7 +1,6 @@
 """A real Celery worker takes the delivery task from Redis and sends the email: nothing eager, nothing mocked."""
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -9,7 +8,7 @@ import pytest
 from config.celery import app
 from notifications import outbox
 from notifications.models import EmailStatus, OutboundEmail
-from tests.celery_workers import start_worker, stop_worker, use_broker
+from tests.celery_workers import start_worker, stop_worker, use_broker, wait_for_delivery
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,12 +40,7 @@ def test_worker_delivers_an_outbox_email_published_through_redis(worker):
         context={"reset_url": "http://x/reset/", "valid_hours": 2},
     )
     # Committed already (transactional test): on_commit has published the task to Redis.
-    deadline = time.monotonic() + 45
-    while time.monotonic() < deadline:
-        email.refresh_from_db()
-        if email.status == EmailStatus.SENT:
-            break
-        time.sleep(0.3)
+    wait_for_delivery(email)
     assert email.status == EmailStatus.SENT, f"worker did not deliver; status={email.status} error={email.last_error}"
     written = "".join(p.read_text() for p in (worker / "mail").glob("*"))
     assert "sam@example.test" in written and "Reset your password" in written

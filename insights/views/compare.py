@@ -27,7 +27,8 @@ def _side(snapshot, document: dict, key: str, which: str, dimension: str) -> Sid
     build = tables.funnel_table if which == "funnel" else tables.places_table
     return Side(
         label=snapshot_label(snapshot),
-        table=build(by_dimension.get(dimension) or {}, dimension),
+        # Built exactly as the who-gets-in page builds it: boroughs and boards suppressed together (ADR 0019).
+        table=build(by_dimension.get(dimension) or {}, dimension, boroughs=by_dimension.get("borough")),
         # An older snapshot may not have counted this breakdown: its rows are then unknown, not zero.
         counted=not by_dimension or dimension in by_dimension,
     )

@@ -93,6 +93,24 @@ def test_the_comparison_shows_both_snapshots_and_the_hand_counted_change(client,
     assert "compare/funnel.csv?" in page and "compare/places.csv?" in page
 
 
+@pytest.mark.parametrize("breakdown", ("profession", "borough", "icb", "college", "age_band", "host_kind"))
+def test_each_snapshot_reads_exactly_as_on_its_own_page(client, partner, two_snapshots, breakdown):
+    """Every figure of either snapshot on the compare page is the figure its own who-gets-in table shows (the same
+    suppression, boroughs and boards together), so comparing publishes nothing the single pages do not."""
+    earlier, later = two_snapshots
+    client.force_login(partner)
+    key = earlier.periods[0]["key"]
+    for table in ("funnel", "places"):
+        compared = _by_figure(_rows(client, table, period=key, breakdown=breakdown))
+        for column, snapshot in ((0, earlier), (1, later)):
+            query = {"snapshot": snapshot.pk, "period": key, "breakdown": breakdown}
+            response = client.get(reverse("insights:who-gets-in-csv", args=[table]), query)
+            single = list(csv.reader(io.StringIO(response.getvalue().decode())))
+            for row in single[1:]:
+                for heading, cell in zip(single[0][1:], row[1:], strict=True):
+                    assert compared[row[0], heading][column] == cell, (table, snapshot.pk, row[0], heading)
+
+
 def test_the_two_most_recent_snapshots_are_compared_by_default(client, partner, two_snapshots):
     earlier, later = two_snapshots
     client.force_login(partner)
@@ -192,3 +210,25 @@ def test_a_breakdown_an_older_snapshot_did_not_count_is_not_read_as_zero():
     earlier = Side(label="earlier", table=funnel_table({}, "profession"))
     table = compare_tables(earlier, later, caption="c", dimension="profession")
     assert table.rows[0] == ["Nursing", "Applicants", "0", "10", "up 10"]
+
+
+def test_boards_are_suppressed_with_their_boroughs_as_on_the_single_page():
+    """3 completed in Southwark is hidden on the borough table; alone, the boards' table would show 8 and 6 and give
+    it back (8 - 5 from Lambeth); built as who gets in builds it, the boards hide it too."""
+    from insights.views.compare import _side
+
+    boroughs = {"Southwark": [3, 0, 0, 0, 6, 0, 0], "Lambeth": [5, 0, 0, 0, 5, 0, 0], "Camden": [6, 0, 0, 0, 6, 0, 0]}
+    boards = {"South East London": [8, 0, 0, 0, 11, 0, 0], "North Central London": [6, 0, 0, 0, 6, 0, 0]}
+    document = {"funnel": {"round:1": {"borough": boroughs, "icb": boards}}}
+    side = _side(Snapshot(), document, "round:1", "funnel", "icb")
+    assert side.table.rows == funnel_table(boards, "icb", boroughs=boroughs).rows
+    assert side.table.rows[1] == [
+        "South East London",
+        "19",
+        "not shown",
+        "not shown",
+        "hidden",
+        "0",
+        "hidden",
+        "not shown",
+    ]

@@ -8,7 +8,8 @@ Needs `wrk` (Debian: `apt-get install wrk`) and a local PostgreSQL and Redis. Th
 (default placements_perf; its name must end in _perf or _bench) is dropped and rebuilt unless --reuse-db:
 migrate, `seed_demo` (the demo personas, training, skills and insights data), `generate_load` (20,000 submitted
 applicants), then 1,000 of those applicants are moved to the demo tutor's college so the tutor's list and CSV have
-realistic sizes.
+realistic sizes, then steps 9-11's data at the sizes issues 12-14 name (steps_9_11.py: 5,000 sessions, 50,000 skills
+responses, a snapshot) and ANALYZE.
 
 The portal runs as production runs it: gunicorn, 2 workers, `config.settings.production` (DEBUG off, JSON logs),
 PostgreSQL and Redis; plain HTTP on 127.0.0.1 through production.py's own switches (SECURE_SSL_REDIRECT=false ...).

@@ -122,8 +122,12 @@ def periods_of(day: date) -> list[Period]:
     return [month_period(day), year_period(day)]
 
 
+# Built once: ProfessionArea.values makes a new list on every call, and this runs once per application.
+AREA_LABELS = dict(ProfessionArea.choices)
+
+
 def area_label(area: str) -> str:
-    return ProfessionArea(area).label if area in ProfessionArea.values else NO_AREA
+    return AREA_LABELS.get(area, NO_AREA)
 
 
 def _bump(table: dict, label: str, column: int, width: int, by: int = 1) -> None:

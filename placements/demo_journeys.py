@@ -29,6 +29,7 @@ Story (days before today):
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -468,8 +469,16 @@ def seed_earlier_round() -> Round:
     return round_
 
 
-def seed_applications(organisations: dict[str, Organisation], round_: Round) -> int:
-    """Tell the whole story once; later runs only refresh the demo logins. Returns how many demo applications."""
+def seed_applications(
+    organisations: dict[str, Organisation],
+    round_: Round,
+    *,
+    after_earlier_round: Callable[[Round], object] | None = None,
+) -> int:
+    """Tell the whole story once; later runs only refresh the demo logins. Returns how many demo applications.
+
+    ``after_earlier_round`` is called once the earlier round's story is told, before this round's begins (seed_demo
+    takes that month's planning snapshot there: placements does not import insights)."""
     earlier = seed_earlier_round()
     demo = Demo(organisations, round_)
     emails = [row[0] for row in DEMO_APPLICANTS]
@@ -479,6 +488,8 @@ def seed_applications(organisations: dict[str, Organisation], round_: Round) -> 
         from placements.demo_history import seed_history
 
         seed_history(demo, earlier)
+        if after_earlier_round is not None:
+            after_earlier_round(earlier)
         demo.past_placements()
         demo.recent_offers()
         demo.current_applicants()

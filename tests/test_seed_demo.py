@@ -139,6 +139,12 @@ def check_planning_reports_have_a_past_round_to_show():
         assert outcomes[status] >= 5, outcomes
     answered = Application.objects.filter(round=earlier, widening_participation__free_school_meals="yes").count()
     assert answered >= 5
+    # Two monthly snapshots to compare: one taken after the earlier round ended (when it would have been), one now.
+    from insights.models import Snapshot, SnapshotStatus
+
+    snapshots = list(Snapshot.objects.filter(status=SnapshotStatus.SUCCEEDED).order_by("taken_at"))
+    assert len(snapshots) == 2
+    assert earlier.placements_to < snapshots[0].taken_at.date() < snapshots[1].taken_at.date()
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD, LOGINS, seed_accounts
 from accounts.demo_totp import DEMO_TOTP_SECRET, seed_demo_second_factor
 from accounts.models import Role
-from insights.demo import seed_insights
+from insights.demo import seed_earlier_snapshot, seed_insights
 from placements.demo import seed_capacity, seed_round
 from placements.demo_journeys import seed_applications
 from skills.demo import seed_skills
@@ -36,7 +36,8 @@ class Command(BaseCommand):
             with_second_factor = seed_demo_second_factor(LOGINS) if settings.DEBUG else []
             opportunities = seed_capacity(organisations)
             round_ = seed_round()
-            applicants = seed_applications(organisations, round_)
+            # The earlier round's monthly planning snapshot is taken when it would have been, before this round.
+            applicants = seed_applications(organisations, round_, after_earlier_round=seed_earlier_snapshot)
             # Simulation suites (step 9) last: students left without a place this round book insight days.
             training = seed_training(organisations)
             # Digital skills (step 10): 42 staff at the trust and the care provider, sittings 4 months ago and lately.

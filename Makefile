@@ -24,11 +24,15 @@ $(STAMP): $(PY) requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(PY) scripts/run_local.py
 
+# Two workers (pytest-xdist; worksteal, as a few tests run far longer than the rest). `make test XDIST=` runs the
+# suite in one process.
+XDIST ?= -n 2 --dist worksteal
+
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not browser and not postgres and not redis" $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) -m "not browser and not postgres and not redis" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -1,13 +1,27 @@
 """Reads for the public opportunity finder. Every list is one query plus a count, whatever its size."""
 
 import hashlib
+import sys
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, Min, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Window,
+)
 from django.utils import timezone
 
 from placements import geography
@@ -50,13 +64,18 @@ def opportunities_for_finder(query: FinderQuery, *, today: date | None = None) -
     Annotated with ``next_start``, ``places_left`` and ``open_cohorts``; with ``near``, also ``distance_sq``
     (km², equirectangular) and sorted nearest first.
     """
-    today = today or timezone.localdate()
-    open_cohort = _open_cohort_q(query, today)
     qs = (
-        Opportunity.objects.visible_to_students(today)
-        .select_related("organisation", "site", "department")
+        Opportunity.objects.select_related("organisation", "site", "department")
         # The cards never show these long texts; leaving them out halves the rows the GROUP BY sorts (issue 15).
         .defer(*FINDER_UNUSED_FIELDS)
+    )
+    return _finder_list(qs, query, today or timezone.localdate())
+
+
+def _finder_list(qs: QuerySet, query: FinderQuery, today: date) -> QuerySet:
+    open_cohort = _open_cohort_q(query, today)
+    qs = (
+        qs.visible_to_students(today)
         .annotate(
             next_start=Min("cohorts__start_date", filter=open_cohort),
             places_left=Sum(F("cohorts__capacity") - F("cohorts__booked"), filter=open_cohort),
@@ -94,6 +113,70 @@ class _Counted:
         return self.total
 
 
+FINDER_ROW_FIELDS = ("pk", "next_start", "places_left", "open_cohorts", "distance_sq", "total")
+
+
+def _finder_rows(query: FinderQuery, today: date) -> QuerySet:
+    """The finder's list narrowed to what orders and pages it: each opportunity's key and its open cohorts' figures.
+
+    Grouped by the opportunity's key alone, not by every column of the opportunity, its organisation, site and
+    department as the full list is: the wide rows are read for the page's 20 only (issue 15). ``total``: how many
+    rows the list has, counted in the same pass (a window over the grouped rows).
+    """
+    qs = _finder_list(Opportunity.objects.values("pk"), query, today)
+    fields = ["pk", "next_start", "places_left", "open_cohorts", "distance_sq" if query.near else "pk", "total"]
+    return qs.annotate(total=Window(Count("*"))).values_list(*fields)
+
+
+def _page_number(paginator: Paginator, page_number) -> int:
+    """The page ``Paginator.get_page`` would show: the first for nonsense, the last for one out of range."""
+    try:
+        return paginator.validate_number(page_number)
+    except PageNotAnInteger:
+        return 1
+    except EmptyPage:
+        return paginator.num_pages
+
+
+def _finder_page_of(query: FinderQuery, page_number, *, per_page: int, today: date) -> tuple[int, int, list]:
+    """``(count, number, opportunities)`` as ``Paginator(opportunities_for_finder(...)).get_page`` gives them."""
+    rows_qs = _finder_rows(query, today)
+
+    def rows_of(number: int) -> list[tuple]:
+        bottom = (number - 1) * per_page
+        return list(rows_qs[bottom : bottom + per_page])
+
+    # Most requests ask for a page that exists: read it and the count together, count apart only when it is empty.
+    try:
+        guess = Paginator(_Counted(sys.maxsize), per_page).validate_number(page_number)
+    except PageNotAnInteger:
+        guess = 1
+    except EmptyPage:
+        guess = None  # below 1: the paginator answers with the last page, which needs the count first
+    rows = rows_of(guess) if guess is not None else []
+    count = rows[0][-1] if rows else rows_qs.count()
+    number = _page_number(Paginator(_Counted(count), per_page), page_number)
+    if number != guess:
+        rows = rows_of(number)
+    opportunities = (
+        Opportunity.objects.select_related("organisation", "site", "department")
+        .defer(*FINDER_UNUSED_FIELDS)
+        .in_bulk([row[0] for row in rows])
+    )
+    page = []
+    for pk, next_start, places_left, open_cohorts, distance_sq, _total in rows:
+        opportunity = opportunities[pk]
+        opportunity.next_start, opportunity.places_left, opportunity.open_cohorts = (
+            next_start,
+            places_left,
+            open_cohorts,
+        )
+        if query.near is not None:
+            opportunity.distance_sq = distance_sq
+        page.append(opportunity)
+    return count, number, page
+
+
 def finder_page(
     query: FinderQuery, page_number, *, per_page: int, today: date | None = None, fresh: bool = False
 ) -> Page:
@@ -109,8 +192,7 @@ def finder_page(
     key = "finder:" + hashlib.sha256(f"{today.isoformat()}:{page_number!r}:{query!r}".encode()).hexdigest()
     cached = cache.get(key) if seconds and not fresh else None
     if cached is None:
-        page = Paginator(opportunities_for_finder(query, today=today), per_page).get_page(page_number)
-        cached = (page.paginator.count, page.number, list(page.object_list))
+        cached = _finder_page_of(query, page_number, per_page=per_page, today=today)
         if seconds:
             cache.set(key, cached, seconds)
     count, number, rows = cached

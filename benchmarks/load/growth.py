@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/load/growth.py \
         --small postgres://postgres@127.0.0.1:5432/placements_1k_perf \
-        --large postgres://postgres@127.0.0.1:5432/placements_100k_perf [--rounds 3 --requests 10]
+        --large postgres://postgres@127.0.0.1:5432/placements_100k_perf [--rounds 3 --requests 10] \
+        [--pages finder,finder-postcode]
 
 Each database is built like run.py's (migrate, seed_demo, generate_load, 1,000 applicants moved to the demo tutor's
 college), the large one with `generate_load --applicants 100000 --opportunities 5000`, then growth_placements.sql
@@ -36,7 +37,7 @@ PAGES = [
 ]
 
 
-def measure(requests: int) -> None:
+def measure(requests: int, pages: list[str]) -> None:
     """In a child process (one database): print one JSON line per page."""
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(HERE))
@@ -59,6 +60,8 @@ def measure(requests: int) -> None:
 
     clients = {}
     for key, path, persona in PAGES:
+        if key not in pages:
+            continue
         if persona not in clients:
             clients[persona] = Client()
             if persona:
@@ -87,16 +90,25 @@ def main() -> None:
     parser.add_argument("--large", required=True)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=10)
+    parser.add_argument(
+        "--pages", default=",".join(key for key, _, _ in PAGES), help="comma-separated page keys (default: all)"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    pages = args.pages.split(",")
     if args.child:
-        measure(args.requests)
+        measure(args.requests, pages)
         return
     times = {}
     for _ in range(args.rounds):
         for size, url in (("small", args.small), ("large", args.large)):
             output = subprocess.run(
-                [sys.executable, __file__, "--small", "-", "--large", "-", "--child", "--requests", str(args.requests)],
+                [
+                    sys.executable,
+                    __file__,
+                    *("--small", "-", "--large", "-", "--child"),
+                    *("--requests", str(args.requests), "--pages", args.pages),
+                ],
                 env=dict(os.environ, DATABASE_URL=url),
                 capture_output=True,
                 text=True,
@@ -109,7 +121,7 @@ def main() -> None:
     print(f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     print("| page | median ms, small | median ms, large | large / small |")
     print("|---|---|---|---|")
-    for key, _, _ in PAGES:
+    for key in pages:
         small, large = statistics.median(times[(key, "small")]), statistics.median(times[(key, "large")])
         print(f"| {key} | {small:.0f} | {large:.0f} | **{large / small:.2f}x** |")
 

@@ -161,11 +161,14 @@ def _finder_page_of(query: FinderQuery, page_number, *, per_page: int, today: da
     opportunities = (
         Opportunity.objects.select_related("organisation", "site", "department")
         .defer(*FINDER_UNUSED_FIELDS)
+        .order_by()  # put in the page's order below
         .in_bulk([row[0] for row in rows])
     )
     page = []
     for pk, next_start, places_left, open_cohorts, distance_sq, _total in rows:
-        opportunity = opportunities[pk]
+        opportunity = opportunities.get(pk)
+        if opportunity is None:  # deleted between the two reads: left out, as a read a moment later would
+            continue
         opportunity.next_start, opportunity.places_left, opportunity.open_cohorts = (
             next_start,
             places_left,

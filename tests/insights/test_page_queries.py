@@ -26,6 +26,7 @@ from insights.services.snapshots import snapshot_run, snapshot_take_monthly
 from placements.models import Application, Cohort, Round
 from placements.taxonomy import LONDON_BOROUGHS
 from placements.workflow import Status
+from skills.framework import framework_files, framework_load
 from tests import factories
 
 # The session, the user, the second factor, the list of snapshots, the documents: with room for one more.
@@ -81,6 +82,10 @@ def _build_london():
 def london(django_db_setup, django_db_blocker):
     """Built once for the module inside a transaction that is rolled back at the end (each test nests in it)."""
     with django_db_blocker.unblock(), transaction.atomic():
+        # Migration 0002 loads the skills framework, but a test that flushed the database before this one (a live
+        # server, transaction=True) leaves none; load it as `load_skills_framework` does (a loaded version stays).
+        for path in framework_files():
+            framework_load(path)
         snapshot = _build_london()
         yield snapshot
         transaction.set_rollback(True)

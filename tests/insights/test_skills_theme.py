@@ -17,6 +17,7 @@ from insights.selectors.skills_facts import skills_facts
 from insights.services.snapshots import snapshot_take_monthly
 from placements.models import Application
 from placements.workflow import Status
+from skills.framework import framework_files, framework_load
 from skills.models import Assessment, FrameworkVersion
 from skills.selectors import domains_of
 from skills.services import assessment_about_work, assessment_answer_domain, assessment_start, assessment_submit
@@ -64,6 +65,9 @@ def build_may():
     (level 1 in the four domains asked), 2 "Not yet" to email (starting out in communication, level 1 elsewhere).
     Learning and creation are not asked of students.
     """
+    # Migration 0002 loads the framework; a database flushed since (a browser test's live server) has none.
+    for path in framework_files():
+        framework_load(path)
     trust = factories.OrganisationFactory(name="Lambeth Trust", borough="Lambeth")
     care = factories.CareProviderFactory(name="Lewisham Care", borough="Lewisham")
 

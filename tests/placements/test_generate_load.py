@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q, Sum
 from accounts.models import EMPLOYER_KINDS, OrganisationKind, Role, User
 from placements.digital_skills import SKILLS as DIGITAL_SKILLS
 from placements.models import Application, Cohort, Opportunity, Round, RoutedPreference
+from skills.framework import framework_files, framework_load
 from skills.models import Assessment, FrameworkVersion, Response, Statement
 from skills.services import levels_of
 from training.models import Attendee, AttendeeStatus, Booking, Facilitation, Session, SessionStatus
@@ -18,6 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _generate(**options):
+    # Migration 0002 loads the skills framework; a database flushed by an earlier test (a live server) has none.
+    for path in framework_files():
+        framework_load(path)
     call_command("generate_load", force=True, stdout=open("/dev/null", "w"), **options)  # noqa: SIM115
     return Round.objects.latest("pk")
 

@@ -4,8 +4,11 @@ Service-backed tests are marked ``postgres``, ``redis`` or ``browser``. Locally 
 reason when the service is missing; with REQUIRE_SERVICES=1 (CI) such a skip is a failure.
 """
 
+import fcntl
 import os
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -185,3 +188,20 @@ def personas(
         "staff": staff_member,
         "partner": partner,
     }
+
+
+# A thread that fails before a concurrency test's barrier would leave the others waiting for ever: they give up.
+BARRIER_SECONDS = 60
+
+
+@pytest.fixture
+def many_connections():
+    """Tests that open a database connection per thread (up to 50 at once) take turns across test workers
+    (pytest-xdist) and test runs on this machine: two at once would pass PostgreSQL's max_connections (100)."""
+    path = Path(tempfile.gettempdir()) / f"placements-tests-many-connections-{os.getuid()}.lock"
+    with path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -12,14 +12,19 @@ from accounts import services
 from accounts.models import Role, User
 from notifications import outbox
 from notifications.models import OutboundEmail
+from tests.conftest import BARRIER_SECONDS
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("many_connections"),
+]
 THREADS = 12
 
 
 def _race(target) -> list:
     """Run ``target`` in THREADS threads, each with its own connection, released together."""
-    barrier = threading.Barrier(THREADS)
+    barrier = threading.Barrier(THREADS, timeout=BARRIER_SECONDS)
     results = []
 
     def run():

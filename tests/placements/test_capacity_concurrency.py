@@ -12,10 +12,15 @@ from django.utils import timezone
 from placements.models import Application, Cohort, Placement
 from placements.services import offers
 from placements.workflow import Status
+from tests.conftest import BARRIER_SECONDS
 from tests.factories import CohortFactory, PlacementFactory, RoundFactory, StudentFactory
 from tests.placements.helpers import make_application
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("many_connections"),
+]
 THREADS = 50
 ROUNDS = int(os.environ.get("OVERBOOKING_ROUNDS", "200"))
 CAPACITY = 3
@@ -53,7 +58,7 @@ def test_fifty_students_accepting_three_places_never_overbook():
 
 def _accept_all_at_once(application_ids: list[int]) -> list[str]:
     """Each student accepts on their own connection, all released by one barrier; returns what each was told."""
-    barrier = threading.Barrier(len(application_ids))
+    barrier = threading.Barrier(len(application_ids), timeout=BARRIER_SECONDS)
     outcomes: list[str] = []
 
     def accept(application_id):

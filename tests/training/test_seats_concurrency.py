@@ -8,12 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from tests import factories
+from tests.conftest import BARRIER_SECONDS
 from tests.training.conftest import at
 from training.models import Booking, Session
 from training.services.seats import SESSION_FULL, seats_book
 from training.services.sessions import session_create
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("many_connections"),
+]
 THREADS = 50
 ROUNDS = int(os.environ.get("OVERBOOKING_ROUNDS", "200"))
 LAST_SEATS = 3
@@ -47,7 +52,7 @@ def test_fifty_coordinators_booking_the_last_three_seats_never_overbook(college_
 
 def _book_all_at_once(session_id: int, bookers) -> list[str]:
     """Each coordinator books one seat on their own connection, all released by one barrier."""
-    barrier = threading.Barrier(len(bookers))
+    barrier = threading.Barrier(len(bookers), timeout=BARRIER_SECONDS)
     outcomes: list[str] = []
 
     def book(actor):

@@ -8,19 +8,24 @@ import pytest
 from django.db import connection
 
 from notifications.models import OutboundEmail
+from tests.conftest import BARRIER_SECONDS
 from tests.training.after.helpers import hold_seats, make_session, name_people, staff
 from tests.training.conftest import at
 from training.models import AttendeeStatus, Booking, SessionStatus, WaitlistEntry, WaitlistStatus
 from training.services.cutoff import session_check_cutoff, sessions_check_cutoffs
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("many_connections"),
+]
 ROUNDS = 10
 WORKERS = 2
 
 
 def _run_together(now, session_id=None) -> list:
     """Both workers run the whole job, or (with ``session_id``) both try to claim that one session."""
-    barrier = threading.Barrier(WORKERS)
+    barrier = threading.Barrier(WORKERS, timeout=BARRIER_SECONDS)
     outcomes: list = []
 
     def work():

@@ -7,11 +7,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from tests.conftest import BARRIER_SECONDS
 from training.models import Attendee, AttendeeStatus
 from training.services.employer import ALL_SEATS_NAMED, attendee_name
 from training.services.seats import seats_book
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("many_connections"),
+]
 ROUNDS = 20
 
 
@@ -35,7 +40,7 @@ def test_two_connections_naming_into_the_last_seat_name_exactly_one(
 def _name_at_once(booking_id, pairs) -> list[str]:
     from training.models import Booking
 
-    barrier = threading.Barrier(len(pairs))
+    barrier = threading.Barrier(len(pairs), timeout=BARRIER_SECONDS)
     outcomes: list[str] = []
 
     def name(actor, person):

@@ -7,11 +7,16 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from tests import factories
+from tests.conftest import BARRIER_SECONDS
 from tests.training.student.conftest import application_for, make_session
 from training.models import Attendee, Session
 from training.services.student import SESSION_FULL, student_place_book
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("many_connections"),
+]
 STUDENTS = 20
 LAST_SEATS = 3
 ROUNDS = 5
@@ -41,7 +46,7 @@ def test_one_student_posting_twice_at_once_gets_one_place(college_coordinator, i
 
 
 def _book_all_at_once(session_id: int, students) -> list[str]:
-    barrier = threading.Barrier(len(students))
+    barrier = threading.Barrier(len(students), timeout=BARRIER_SECONDS)
     outcomes: list[str] = []
 
     def book(actor):

@@ -49,6 +49,10 @@ from placements.services.cohort_changes import (
 SAVE_CLASHED = (
     "Nothing was saved because someone else changed these details at the same time. Check them and save again."
 )
+RESTORE_AFFECTS_STUDENTS = (
+    "This earlier version was not restored: it would change the placements of {count}. Make the change on the "
+    "item's own page, which lists them and asks you to confirm."
+)
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
@@ -104,6 +108,37 @@ class CapacitySavingMixin:
         except IntegrityError:
             self.message_user(request, SAVE_CLASHED, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring an earlier version saves through the same services, so the same rules refuse it.
+
+        django-simple-history saves the version with ``save_model`` alone (no transaction, no formsets, no
+        ``save_related``), so a refusal would be a server error and a change needing confirmation would be
+        skipped while the page said it was saved. Here the whole restore is one transaction, and either refusal
+        leaves everything as it was and says why on the same page.
+        """
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        request.pending_confirmations = []
+        request.restoring_version = True
+        try:
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except CapacityRejected as rejected:
+            self.message_user(request, f"This earlier version was not restored. {rejected.message}", messages.ERROR)
+        except ChangeNeedsConfirmation as needed:
+            count = _plural(len({a.placement_id for a in needed.affected}), "student")
+            self.message_user(request, RESTORE_AFFECTS_STUDENTS.format(count=count), messages.ERROR)
+        except IntegrityError:
+            self.message_user(request, SAVE_CLASHED, messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+    def response_change(self, request, obj):
+        # Reached inside the restore's transaction, before any "saved" message: raising here undoes it all.
+        pending = getattr(request, "pending_confirmations", None)
+        if getattr(request, "restoring_version", False) and pending:
+            raise ChangeNeedsConfirmation.combine(pending)
+        return super().response_change(request, obj)
 
     def save_cohort(self, request, cohort: Cohort, changed_fields) -> None:
         cohort._history_user = request.user

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from placements.models import Application, Endorsement, Placement, Round
+from placements.models import Application, Placement, Round
 from placements.taxonomy import ProfessionArea
 from placements.workflow import STAFF_CHOICES, TERMINAL, Status
 
@@ -35,7 +35,9 @@ def applications_for_tutor(user: User) -> QuerySet[Application]:
             )
         )
         .annotate(
-            has_endorsement=Exists(Endorsement.objects.filter(application=OuterRef("pk"))),
+            # Read through the endorsement's join that select_related makes anyway: an EXISTS here became a
+            # hashed subplan over every endorsement in London on PostgreSQL (issue 15).
+            has_endorsement=Q(endorsement__isnull=False),
             offer_expiring=Exists(expiring),
         )
     )

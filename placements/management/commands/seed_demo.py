@@ -12,6 +12,7 @@ from accounts.demo import DEMO_PASSWORD, LOGINS, seed_accounts
 from accounts.demo_totp import DEMO_TOTP_SECRET, seed_demo_second_factor
 from accounts.models import Role
 from insights.demo import seed_earlier_snapshot, seed_insights
+from insights.models import Snapshot
 from placements.demo import seed_capacity, seed_round
 from placements.demo_journeys import seed_applications
 from skills.demo import seed_skills
@@ -43,14 +44,16 @@ class Command(BaseCommand):
             # Digital skills (step 10): 42 staff at the trust and the care provider, sittings 4 months ago and lately.
             skills = seed_skills(organisations)
             # Planning reports (step 11): example vacancy figures and this month's snapshot of every figure.
-            seed_insights()
+            insights = seed_insights()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(organisations)} organisations, {len(LOGINS)} logins, "
                 f"{opportunities} opportunities, open round '{round_.name}', {applicants} applications in every "
                 f"status; {training['rooms']} simulation rooms, {training['entries']} training courses, "
                 f"{training['sessions']} upcoming training sessions; {skills['staff']} more staff with "
-                f"{skills['assessments']} digital skills assessments."
+                f"{skills['assessments']} digital skills assessments; an earlier round told from application to "
+                f"certificate, {insights['vacancy_rows']} rows of example vacancy figures and "
+                f"{Snapshot.objects.count()} planning snapshots to compare."
             )
         )
         for email, role, *_ in LOGINS:

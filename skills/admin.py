@@ -87,6 +87,8 @@ class AssessmentAdmin(GuardedAdminMixin, ReadOnly, admin.ModelAdmin):
     list_select_related = ["person__organisation", "framework_version"]
     search_fields = ["=person__email"]
     date_hierarchy = "started_at"
+    # Newest first, and a total order so a row never shows on two pages (the count annotation groups the rows).
+    ordering = ["-started_at", "-pk"]
     fields = [
         "person",
         "employer",

@@ -25,6 +25,7 @@ from placements.services.cohort_changes import (
     current_placements,
     round_problem,
 )
+from placements.services.finder_listing import listings_refresh_on_commit
 from placements.templatetags.wording import day
 
 COLUMNS = [
@@ -398,6 +399,7 @@ class CohortResource(resources.ModelResource):
             bulk_create_with_history(
                 self.create_instances, Cohort, batch_size=batch_size or BATCH_SIZE, default_user=self.actor
             )
+            listings_refresh_on_commit(c.opportunity_id for c in self.create_instances)  # no post_save in bulk
         except Exception as error:  # noqa: BLE001 — reported as the file's error; the import is rolled back
             self.handle_import_error(result, error, raise_errors)
         finally:

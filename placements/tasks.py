@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from placements.models import MatchingRun, Round, RunKind, RunStatus
 from placements.services import digests, host_deadlines, reminders, retention
+from placements.services.finder_listing import listings_refresh_changed
 from placements.services.matching_runs import RunInProgress, matching_run_create, matching_run_execute
 
 
@@ -122,3 +123,13 @@ def release_undecided_matches_task() -> int:
 def enforce_retention_task() -> dict[str, int]:
     """Nightly: delete, anonymise or purge whatever has outlived the privacy notice's periods (ADR 0009)."""
     return retention.retention_enforce()
+
+
+@shared_task(**RETRY_TRANSIENT)
+def refresh_finder_listings_task() -> int:
+    """Work out every opportunity's finder listing again and write the ones that differ: the safety net for a
+    refresh lost between a writer's commit and its on-commit refresh (a process killed in between). So a listing is
+    wrong for at most the schedule's 15 minutes (config/settings/base.py), and even then the finder's figures are
+    live: at worst an opportunity is missing from the list or out of place in its order (one with no open dates
+    left is never shown). One read of every opportunity (about 5,000 in London), then one UPDATE of the few."""
+    return listings_refresh_changed()

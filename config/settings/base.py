@@ -358,6 +358,13 @@ CELERY_BEAT_SCHEDULE = {
     # sent; the weekly and monthly digests run daily and send once per ISO week / month (dedupe key).
     "remind-expiring-offers": {"task": "placements.tasks.remind_expiring_offers_task", "schedule": crontab(minute=5)},
     "expire-offers": {"task": "placements.tasks.expire_offers_task", "schedule": crontab(minute="*/15")},
+    # The finder's stored listing, worked out again for every opportunity: bounds to 15 minutes a listing left
+    # wrong by a process that died between a writer's commit and its refresh (placements/services/finder_listing.py).
+    "refresh-finder-listings": {
+        "task": "placements.tasks.refresh_finder_listings_task",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
     "remind-placement-start": {
         "task": "placements.tasks.remind_placement_start_task",
         "schedule": crontab(hour=8, minute=0),

@@ -19,6 +19,9 @@ MIN_AGE_FLOOR = 14
 UNDER_18_MAX_DAILY_HOURS = 8
 # Capacity older than this is not trusted: hidden from students and flagged to the coordinator.
 STALE_AFTER = timedelta(days=60)
+# Opportunity.listed_until of a row whose finder listing was never worked out (a new row, one written by bulk_create):
+# earlier than any day, so the finder's check for rows due a refresh (listed_until < today) picks it up.
+LISTING_UNKNOWN = date(1, 1, 1)
 
 
 # Integrated care boards, LSIP partnerships, local authorities and the GLA read reports; they host nobody.
@@ -191,14 +194,37 @@ class Opportunity(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The finder's listing, worked out from the columns above and the cohorts by
+    # placements/services/finder_listing.py (never edited by hand): the next open start date while students can
+    # find it (None: not listed), and the last day on which that stays right by the passage of time alone (None:
+    # not listed; LISTING_UNKNOWN: never worked out). Lets the finder order and count from an index (issue 15).
+    listed_next_start = models.DateField(null=True, blank=True, editable=False)
+    listed_until = models.DateField(null=True, blank=True, editable=False, default=LISTING_UNKNOWN)
+    history = HistoricalRecords(excluded_fields=["updated_at", "listed_next_start", "listed_until"])
 
     objects = OpportunityQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
         verbose_name_plural = "opportunities"
-        indexes = [models.Index(fields=["status", "last_confirmed_on"], name="opportunity_visible_idx")]
+        indexes = [
+            models.Index(fields=["status", "last_confirmed_on"], name="opportunity_visible_idx"),
+            # The finder's page in order without a postcode, and its count, read from the listed rows alone.
+            models.Index(
+                fields=["listed_next_start", "title", "id"],
+                name="opportunity_listed_idx",
+                condition=Q(listed_next_start__isnull=False),
+            ),
+            # The finder's count of listed rows with no filter: read from this narrow index alone (the one above
+            # is as wide as a title; PostgreSQL reads the table instead).
+            models.Index(
+                fields=["listed_next_start"],
+                name="opportunity_listed_count_idx",
+                condition=Q(listed_next_start__isnull=False),
+            ),
+            # The finder's check for rows due a refresh (normally none).
+            models.Index(fields=["listed_until"], name="opportunity_listed_until_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(min_age__gte=MIN_AGE_FLOOR), name="opportunity_min_age_floor"),
             models.CheckConstraint(

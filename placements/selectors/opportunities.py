@@ -1,24 +1,29 @@
-"""Reads for the public opportunity finder. Every list is one query plus a count, whatever its size."""
+"""Reads for the public opportunity finder. Every page is two queries, whatever the number of opportunities."""
 
 import hashlib
+import math
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
     F,
     FloatField,
+    Func,
+    IntegerField,
     Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Window,
 )
@@ -26,6 +31,7 @@ from django.utils import timezone
 
 from placements import geography
 from placements.models import Cohort, Opportunity
+from placements.services.finder_listing import listings_refresh_due
 
 
 @dataclass(frozen=True)
@@ -140,19 +146,32 @@ def _page_number(paginator: Paginator, page_number) -> int:
 
 def _finder_page_of(query: FinderQuery, page_number, *, per_page: int, today: date) -> tuple[int, int, list]:
     """``(count, number, opportunities)`` as ``Paginator(opportunities_for_finder(...)).get_page`` gives them."""
+    if query.available_from or query.available_to:
+        # Only the cohorts within the dates asked count, so the stored listing (any open cohort) cannot order or
+        # count this list: grouped as before, bounded by the cohorts in the dates asked.
+        return _grouped_page_of(query, page_number, per_page=per_page, today=today)
+    return _listed_page_of(query, page_number, per_page=per_page, today=today)
+
+
+def _first_guess(page_number, per_page: int) -> int | None:
+    """The page to read before the count is known: most requests ask for a page that exists, so it and the count are
+    read together. None below 1 (the paginator answers with the last page, which needs the count first)."""
+    try:
+        return Paginator(_Counted(sys.maxsize), per_page).validate_number(page_number)
+    except PageNotAnInteger:
+        return 1
+    except EmptyPage:
+        return None
+
+
+def _grouped_page_of(query: FinderQuery, page_number, *, per_page: int, today: date) -> tuple[int, int, list]:
     rows_qs = _finder_rows(query, today)
 
     def rows_of(number: int) -> list[tuple]:
         bottom = (number - 1) * per_page
         return list(rows_qs[bottom : bottom + per_page])
 
-    # Most requests ask for a page that exists: read it and the count together, count apart only when it is empty.
-    try:
-        guess = Paginator(_Counted(sys.maxsize), per_page).validate_number(page_number)
-    except PageNotAnInteger:
-        guess = 1
-    except EmptyPage:
-        guess = None  # below 1: the paginator answers with the last page, which needs the count first
+    guess = _first_guess(page_number, per_page)
     rows = rows_of(guess) if guess is not None else []
     count = rows[0][-1] if rows else rows_qs.count()
     number = _page_number(Paginator(_Counted(count), per_page), page_number)
@@ -178,6 +197,168 @@ def _finder_page_of(query: FinderQuery, page_number, *, per_page: int, today: da
             opportunity.distance_sq = distance_sq
         page.append(opportunity)
     return count, number, page
+
+
+# COUNT(*) of a subquery without grouping it (Count() would group): PostgreSQL counts from an index alone.
+COUNT_ROWS = Func(template="COUNT(*)", output_field=IntegerField())
+
+
+def _listed(query: FinderQuery) -> QuerySet:
+    """The listed opportunities that fit the filters (no dates), from the stored listing (services/finder_listing)."""
+    qs = Opportunity.objects.filter(listed_next_start__isnull=False)
+    if query.profession_areas:
+        qs = qs.filter(profession_area__in=query.profession_areas)
+    if query.kinds:
+        qs = qs.filter(kind__in=query.kinds)
+    if query.borough:
+        qs = qs.filter(site__borough=query.borough)
+    if query.text:
+        qs = qs.filter(Q(title__icontains=query.text) | Q(organisation__name__icontains=query.text))
+    if query.near is not None and query.within_km:
+        # The box around the circle (exact for this distance's flat-earth formula), so rows far away are ruled out
+        # on the site's columns before any distance is worked out.
+        # Padded a little: only the distance below decides, the box must never cut a row rounding puts on its edge.
+        dlat = query.within_km / geography.KM_PER_DEGREE_LAT + 1e-6
+        dlon = query.within_km / geography.km_per_degree_lon(query.near.latitude) + 1e-6
+        qs = qs.filter(
+            site__latitude__range=(query.near.latitude - dlat, query.near.latitude + dlat),
+            site__longitude__range=(query.near.longitude - dlon, query.near.longitude + dlon),
+        )
+    return qs
+
+
+def _with_distance(qs: QuerySet, query: FinderQuery) -> QuerySet:
+    kx = geography.km_per_degree_lon(query.near.latitude)
+    ky = geography.KM_PER_DEGREE_LAT
+    dx = (F("site__longitude") - query.near.longitude) * kx
+    dy = (F("site__latitude") - query.near.latitude) * ky
+    qs = qs.annotate(distance_sq=ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField()))
+    if query.within_km:
+        qs = qs.filter(distance_sq__lte=query.within_km**2)
+    return qs
+
+
+def _listed_page_of(
+    query: FinderQuery, page_number, *, per_page: int, today: date, refreshed: bool = False
+) -> tuple[int, int, list]:
+    """The page from the stored listing: 20 keys in the index's order and the count (one query: the count and the
+    check for rows due a refresh are scalar subqueries of it), then those opportunities with their figures worked
+    out live from their cohorts (a place taken a moment ago is never shown stale)."""
+    listed = _listed(query)
+    if query.near is None:
+        ordered = listed.order_by("listed_next_start", "title", "pk")
+        count_qs = listed
+    else:
+        ordered = _with_distance(listed, query).order_by("distance_sq", "listed_next_start", "pk")
+        count_qs = _with_distance(listed, query) if query.within_km else listed
+    total = Subquery(count_qs.order_by().annotate(n=COUNT_ROWS).values("n")[:1])
+    due = Exists(Opportunity.objects.filter(listed_until__lt=today))
+    rows_qs = ordered.annotate(total=total, due=due).values_list(
+        "pk", "distance_sq" if query.near else "pk", "total", "due"
+    )
+
+    def rows_of(number: int) -> list[tuple]:
+        bottom = (number - 1) * per_page
+        radius = _ring_radius(query, bottom + per_page)
+        if radius is not None:
+            ring = _with_distance(_listed(replace(query, within_km=radius)), replace(query, within_km=radius))
+            in_ring = ring.order_by("distance_sq", "listed_next_start", "pk").annotate(total=total, due=due)
+            rows = list(in_ring.values_list("pk", "distance_sq", "total", "due")[bottom : bottom + per_page])
+            if len(rows) == per_page:  # the circle holds the page and every row before it: it is the page
+                return rows
+        return list(rows_qs[bottom : bottom + per_page])
+
+    guess = _first_guess(page_number, per_page)
+    rows = rows_of(guess) if guess is not None else []
+    if rows:
+        count, due_now = rows[0][2], rows[0][3]
+    else:
+        count, due_now = _count_and_due(count_qs, today)
+    if query.near is not None and not query.within_km:
+        if len(_LISTED_SEEN) >= 1_000:  # questions include typed text: keep the hints bounded
+            _LISTED_SEEN.clear()
+        _LISTED_SEEN[_filters_of(query)] = count
+    if due_now and not refreshed:
+        # A deadline, a start or a "still accurate" date passed (normally just after midnight), or rows were written
+        # in bulk: those rows first, then the page again.
+        listings_refresh_due(today)
+        return _listed_page_of(query, page_number, per_page=per_page, today=today, refreshed=True)
+    number = _page_number(Paginator(_Counted(count), per_page), page_number)
+    if number != guess:
+        rows = rows_of(number)
+    # Each figure from the opportunity's own open cohorts (the cohort index by opportunity), not a join of all cohorts.
+    open_cohorts = (
+        Cohort.objects.filter(_open_cohort_q(FinderQuery(), today, prefix=""), opportunity=OuterRef("pk"))
+        .order_by()
+        .values("opportunity")
+    )
+
+    def of_open_cohorts(aggregate) -> Subquery:
+        return Subquery(open_cohorts.annotate(figure=aggregate).values("figure"))
+
+    opportunities = (
+        Opportunity.objects.select_related("organisation", "site", "department")
+        .defer(*FINDER_UNUSED_FIELDS)
+        .annotate(
+            next_start=of_open_cohorts(Min("start_date")),
+            places_left=of_open_cohorts(Sum(F("capacity") - F("booked"))),
+            open_cohorts=of_open_cohorts(Count("pk")),
+        )
+        .order_by()  # put in the page's order below
+        .in_bulk([row[0] for row in rows])
+    )
+    page = []
+    for pk, distance_sq, _total, _due in rows:
+        opportunity = opportunities.get(pk)
+        # Deleted, or its last open cohort filled or closed, since the stored listing was read: left out, as a read
+        # a moment later would.
+        if opportunity is None or not opportunity.open_cohorts:
+            continue
+        if query.near is not None:
+            opportunity.distance_sq = distance_sq
+        page.append(opportunity)
+    return count, number, page
+
+
+# Greater London's area: with how many listed rows a question has, a first guess of the circle holding a page.
+LONDON_KM2 = 1_572
+RING_MAX_KM = 40  # beyond this the circle is most of London: read the whole list
+# The last count seen per question (filters only), per process: a hint for the circle's size, never an answer.
+_LISTED_SEEN: dict[FinderQuery, int] = {}
+
+
+def _filters_of(query: FinderQuery) -> FinderQuery:
+    return replace(query, near=None, within_km=None)
+
+
+def _ring_radius(query: FinderQuery, needed: int) -> float | None:
+    """Near a postcode with no distance asked, the radius of a circle likely to hold the first ``needed`` rows.
+
+    Nearest first needs every listed row's distance, sorted: it grows with London. A circle round the postcode
+    (its box on the site's coordinates, then the exact distance) that holds at least ``needed`` rows holds exactly
+    the first ``needed`` of the whole list, so the page is read from it; a circle with too few falls back to the
+    whole list. PostgreSQL only: there sites of unknown position sort last, after any circle (SQLite sorts them
+    first). None: read the whole list (first question of its kind in this process, SQLite, deep pages).
+    """
+    if query.near is None or query.within_km or connection.vendor != "postgresql":
+        return None
+    seen = _LISTED_SEEN.get(_filters_of(query))
+    if not seen:
+        return None
+    radius = math.sqrt(4 * needed * LONDON_KM2 / (math.pi * seen))  # about 4 times the rows needed, if even
+    return radius if radius <= RING_MAX_KM else None
+
+
+def _count_and_due(count_qs: QuerySet, today: date) -> tuple[int, bool]:
+    """How many listed rows fit, and whether any row is due a refresh, in one query (for an empty page)."""
+    total = count_qs.order_by().annotate(n=COUNT_ROWS).values("n")
+    due = Opportunity.objects.filter(listed_until__lt=today).values("pk")
+    count_sql, count_params = total.query.sql_with_params()
+    due_sql, due_params = due.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({count_sql}), EXISTS({due_sql})", (*count_params, *due_params))  # noqa: S608 — ORM SQL
+        count, due_now = cursor.fetchone()
+    return count, bool(due_now)
 
 
 def finder_page(

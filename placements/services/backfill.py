@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from config.jobs import enqueue
 from placements.models import Cohort, MatchingRun, Placement, Round, RunKind, RunStatus
+from placements.services.finder_listing import listings_refresh_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ def placement_release(*, placement: Placement, reason: str, backfill: bool = Tru
         return False
     if placement.booked_seat:
         Cohort.objects.filter(pk=placement.cohort_id, booked__gt=0).update(booked=F("booked") - 1)
+        listings_refresh_on_commit(cohort_ids=[placement.cohort_id])  # a full cohort may be open again
     if backfill:
         request_backfill(round_=placement.application.round)
     return True

@@ -16,6 +16,7 @@ from accounts.models import User
 from placements.models import Cohort, Opportunity, OpportunityStatus, Placement, Round
 from placements.permissions import ensure_can_manage_opportunity
 from placements.services.cohort_changes import places_already_booked, places_promised, round_problem
+from placements.services.finder_listing import listings_refresh_on_commit
 from placements.workflow import Status
 
 MAX_PLACES = 500
@@ -78,6 +79,7 @@ def cohort_set_capacity(*, actor: User, cohort: Cohort, capacity: int) -> Cohort
             raise ValidationError({"capacity": ValidationError(places_already_booked(booked), code="below_booked")})
         cohort.refresh_from_db(fields=["capacity", "booked"])
         Cohort.history.bulk_history_create([cohort], update=True, default_user=actor)
+        listings_refresh_on_commit([cohort.opportunity_id])
     return cohort
 
 
@@ -94,7 +96,16 @@ def opportunity_confirm_capacity(*, actor: User, opportunity: Opportunity, today
 
 
 # Everything else is copied; a new field is copied too unless it is listed here.
-_NOT_COPIED = {"id", "title", "status", "last_confirmed_on", "created_at", "updated_at"}
+_NOT_COPIED = {
+    "id",
+    "title",
+    "status",
+    "last_confirmed_on",
+    "created_at",
+    "updated_at",
+    "listed_next_start",  # the finder's listing is the copy's own (services/finder_listing.py)
+    "listed_until",
+}
 
 
 def opportunity_duplicate(*, actor: User, opportunity: Opportunity) -> Opportunity:
@@ -219,4 +230,5 @@ def opportunity_create_weekly_cohorts(
             for d in plan
             if d.start_date not in taken
         ]
+        listings_refresh_on_commit([opportunity.pk])  # bulk_create sends no post_save
         return bulk_create_with_history(new, Cohort, default_user=actor) if new else []

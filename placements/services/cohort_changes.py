@@ -31,6 +31,7 @@ from accounts.models import User
 from notifications.outbox import absolute_url, email_enqueue
 from placements.models import Cohort, Opportunity, OpportunityStatus, Placement, Round, Site
 from placements.permissions import ensure_can_manage_opportunity
+from placements.services.finder_listing import listings_refresh_on_commit
 from placements.workflow import Status
 
 # A student with a placement in one of these statuses holds, is offered or is matched to a seat.
@@ -405,6 +406,8 @@ def cohort_update(
         if changed:
             cohort._history_user = actor
             cohort.save(update_fields=[name.removesuffix("_id") for name in changed])
+            # The save's signal refreshes the new opportunity's finder listing; the one it may have left, here.
+            listings_refresh_on_commit([stored.opportunity_id])
         cohort_set_capacity(actor=actor, cohort=cohort, capacity=capacity)
         if plan.affected:
             event = cohort.history.order_by("-history_id").values_list("history_id", flat=True).first()
@@ -465,6 +468,7 @@ def cohorts_update_unaffected(*, actor: User, cohorts: list[Cohort], batch_size:
                 raise ChangeNeedsConfirmation.combine(pending)
             _write(batch)
             Cohort.history.bulk_history_create(batch, update=True, default_user=actor)
+            listings_refresh_on_commit(opportunities)  # both the ones cohorts left and the ones they joined
 
 
 def _write(batch: list[Cohort]) -> None:

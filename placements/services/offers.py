@@ -10,6 +10,7 @@ from accounts.models import User
 from placements.models import Application, Cohort, Placement
 from placements.services.applications import ensure_owns_application
 from placements.services.backfill import placement_release
+from placements.services.finder_listing import listings_refresh_on_commit
 from placements.services.host_notifications import host_coordinators_tell
 from placements.services.workflow import application_transition
 from placements.workflow import HOLDS_PLACE, Status
@@ -52,6 +53,7 @@ def offer_accept(
         booked = Cohort.objects.filter(pk=cohort.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1)
         if not booked:
             raise ValidationError(PLACEMENT_FULL, code="full")
+        listings_refresh_on_commit([cohort.opportunity_id])  # its last place may be gone from the finder
         Placement.objects.filter(pk=placement.pk).update(accepted_at=timezone.now(), booked_seat=True)
         if emergency_contact_name or emergency_contact_phone:
             Application.objects.filter(pk=application.pk).update(

@@ -59,6 +59,7 @@ from placements.models import (
     StatusChange,
     WideningParticipation,
 )
+from placements.services.finder_listing import listings_refresh_on_commit
 from placements.taxonomy import LONDON_BOROUGHS, ProfessionArea
 from placements.workflow import Status
 from skills import scoring
@@ -223,6 +224,7 @@ class Command(BaseCommand):
             if london_shape or sessions:
                 colleges = _colleges(extra, tag, college_count)
             cohorts = self._capacity(rng, extra, applicants, opportunities, round_, tag)
+            listings_refresh_on_commit({c.opportunity_id for c in cohorts})  # written in bulk: no signals
             self._applications(rng, extra, applicants, round_, cohorts, seed, colleges if london_shape else [])
             timings["applications and capacity"] = time.perf_counter() - started
             employers, staff = [], {}

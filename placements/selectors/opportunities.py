@@ -1,5 +1,6 @@
 """Reads for the public opportunity finder. Every page is two queries, whatever the number of opportunities."""
 
+import functools
 import hashlib
 import math
 import sys
@@ -238,12 +239,20 @@ def _with_distance(qs: QuerySet, query: FinderQuery) -> QuerySet:
     return qs
 
 
-def _listed_page_of(
-    query: FinderQuery, page_number, *, per_page: int, today: date, refreshed: bool = False
-) -> tuple[int, int, list]:
-    """The page from the stored listing: 20 keys in the index's order and the count (one query: the count and the
-    check for rows due a refresh are scalar subqueries of it), then those opportunities with their figures worked
-    out live from their cohorts (a place taken a moment ago is never shown stale)."""
+@dataclass(frozen=True)
+class _ListedReads:
+    """One question's querysets for one day, built once (building the subquery expressions is most of a page's
+    Python time); only ever cloned (sliced, filtered), never evaluated themselves, so nothing read is kept."""
+
+    rows: QuerySet
+    count: QuerySet
+    total: Subquery
+    due: Exists
+    with_figures: QuerySet
+
+
+@functools.lru_cache(maxsize=256)
+def _listed_reads(query: FinderQuery, today: date) -> _ListedReads:
     listed = _listed(query)
     if query.near is None:
         ordered = listed.order_by("listed_next_start", "title", "pk")
@@ -253,17 +262,56 @@ def _listed_page_of(
         count_qs = _with_distance(listed, query) if query.within_km else listed
     total = Subquery(count_qs.order_by().annotate(n=COUNT_ROWS).values("n")[:1])
     due = Exists(Opportunity.objects.filter(listed_until__lt=today))
-    rows_qs = ordered.annotate(total=total, due=due).values_list(
+    rows = ordered.annotate(total=total, due=due).values_list(
         "pk", "distance_sq" if query.near else "pk", "total", "due"
     )
+    # Each figure from the opportunity's own open cohorts (the cohort index by opportunity), not a join of all cohorts.
+    open_cohorts = (
+        Cohort.objects.filter(_open_cohort_q(FinderQuery(), today, prefix=""), opportunity=OuterRef("pk"))
+        .order_by()
+        .values("opportunity")
+    )
+
+    def of_open_cohorts(aggregate) -> Subquery:
+        return Subquery(open_cohorts.annotate(figure=aggregate).values("figure"))
+
+    with_figures = (
+        Opportunity.objects.select_related("organisation", "site", "department")
+        .defer(*FINDER_UNUSED_FIELDS)
+        .annotate(
+            next_start=of_open_cohorts(Min("start_date")),
+            places_left=of_open_cohorts(Sum(F("capacity") - F("booked"))),
+            open_cohorts=of_open_cohorts(Count("pk")),
+        )
+        .order_by()  # put in the page's order by the caller
+    )
+    return _ListedReads(rows, count_qs, total, due, with_figures)
+
+
+@functools.lru_cache(maxsize=256)
+def _ring_rows(query: FinderQuery, today: date, radius: float) -> QuerySet:
+    """The listed rows within ``radius`` km of the postcode, nearest first, with the whole list's count (as
+    ``_listed_reads``: built once, only ever sliced)."""
+    reads = _listed_reads(query, today)
+    ring = replace(query, within_km=radius)
+    in_ring = _with_distance(_listed(ring), ring).order_by("distance_sq", "listed_next_start", "pk")
+    return in_ring.annotate(total=reads.total, due=reads.due).values_list("pk", "distance_sq", "total", "due")
+
+
+def _listed_page_of(
+    query: FinderQuery, page_number, *, per_page: int, today: date, refreshed: bool = False
+) -> tuple[int, int, list]:
+    """The page from the stored listing: 20 keys in the index's order and the count (one query: the count and the
+    check for rows due a refresh are scalar subqueries of it), then those opportunities with their figures worked
+    out live from their cohorts (a place taken a moment ago is never shown stale)."""
+    reads = _listed_reads(query, today)
+    rows_qs, count_qs = reads.rows, reads.count
 
     def rows_of(number: int) -> list[tuple]:
         bottom = (number - 1) * per_page
         radius = _ring_radius(query, bottom + per_page)
         if radius is not None:
-            ring = _with_distance(_listed(replace(query, within_km=radius)), replace(query, within_km=radius))
-            in_ring = ring.order_by("distance_sq", "listed_next_start", "pk").annotate(total=total, due=due)
-            rows = list(in_ring.values_list("pk", "distance_sq", "total", "due")[bottom : bottom + per_page])
+            rows = list(_ring_rows(query, today, radius)[bottom : bottom + per_page])
             if len(rows) == per_page:  # the circle holds the page and every row before it: it is the page
                 return rows
         return list(rows_qs[bottom : bottom + per_page])
@@ -286,27 +334,7 @@ def _listed_page_of(
     number = _page_number(Paginator(_Counted(count), per_page), page_number)
     if number != guess:
         rows = rows_of(number)
-    # Each figure from the opportunity's own open cohorts (the cohort index by opportunity), not a join of all cohorts.
-    open_cohorts = (
-        Cohort.objects.filter(_open_cohort_q(FinderQuery(), today, prefix=""), opportunity=OuterRef("pk"))
-        .order_by()
-        .values("opportunity")
-    )
-
-    def of_open_cohorts(aggregate) -> Subquery:
-        return Subquery(open_cohorts.annotate(figure=aggregate).values("figure"))
-
-    opportunities = (
-        Opportunity.objects.select_related("organisation", "site", "department")
-        .defer(*FINDER_UNUSED_FIELDS)
-        .annotate(
-            next_start=of_open_cohorts(Min("start_date")),
-            places_left=of_open_cohorts(Sum(F("capacity") - F("booked"))),
-            open_cohorts=of_open_cohorts(Count("pk")),
-        )
-        .order_by()  # put in the page's order below
-        .in_bulk([row[0] for row in rows])
-    )
+    opportunities = reads.with_figures.in_bulk([row[0] for row in rows])
     page = []
     for pk, distance_sq, _total, _due in rows:
         opportunity = opportunities.get(pk)

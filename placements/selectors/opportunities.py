@@ -14,9 +14,7 @@ from django.db import connection
 from django.db.models import (
     Count,
     Exists,
-    ExpressionWrapper,
     F,
-    FloatField,
     Func,
     IntegerField,
     Min,
@@ -31,6 +29,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from placements import geography
+from placements.distance import distance_sq_from
 from placements.models import Cohort, Opportunity
 from placements.services.finder_listing import listings_refresh_due
 
@@ -90,6 +89,14 @@ def _finder_list(qs: QuerySet, query: FinderQuery, today: date) -> QuerySet:
         )
         .filter(open_cohorts__gt=0)
     )
+    qs = _filtered(qs, query)
+    if query.near is None:
+        return qs.order_by("next_start", "title", "pk")
+    return _with_distance(qs, query).order_by("distance_sq", "next_start", "pk")
+
+
+def _filtered(qs: QuerySet, query: FinderQuery) -> QuerySet:
+    """The finder's filters other than dates and distance, on a list of opportunities."""
     if query.profession_areas:
         qs = qs.filter(profession_area__in=query.profession_areas)
     if query.kinds:
@@ -98,16 +105,7 @@ def _finder_list(qs: QuerySet, query: FinderQuery, today: date) -> QuerySet:
         qs = qs.filter(site__borough=query.borough)
     if query.text:
         qs = qs.filter(Q(title__icontains=query.text) | Q(organisation__name__icontains=query.text))
-    if query.near is None:
-        return qs.order_by("next_start", "title", "pk")
-    kx = geography.km_per_degree_lon(query.near.latitude)
-    ky = geography.KM_PER_DEGREE_LAT
-    dx = (F("site__longitude") - query.near.longitude) * kx
-    dy = (F("site__latitude") - query.near.latitude) * ky
-    qs = qs.annotate(distance_sq=ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField()))
-    if query.within_km:
-        qs = qs.filter(distance_sq__lte=query.within_km**2)
-    return qs.order_by("distance_sq", "next_start", "pk")
+    return qs
 
 
 @dataclass(frozen=True)
@@ -206,15 +204,7 @@ COUNT_ROWS = Func(template="COUNT(*)", output_field=IntegerField())
 
 def _listed(query: FinderQuery) -> QuerySet:
     """The listed opportunities that fit the filters (no dates), from the stored listing (services/finder_listing)."""
-    qs = Opportunity.objects.filter(listed_next_start__isnull=False)
-    if query.profession_areas:
-        qs = qs.filter(profession_area__in=query.profession_areas)
-    if query.kinds:
-        qs = qs.filter(kind__in=query.kinds)
-    if query.borough:
-        qs = qs.filter(site__borough=query.borough)
-    if query.text:
-        qs = qs.filter(Q(title__icontains=query.text) | Q(organisation__name__icontains=query.text))
+    qs = _filtered(Opportunity.objects.filter(listed_next_start__isnull=False), query)
     if query.near is not None and query.within_km:
         # The box around the circle (exact for this distance's flat-earth formula), so rows far away are ruled out
         # on the site's columns before any distance is worked out.
@@ -229,11 +219,7 @@ def _listed(query: FinderQuery) -> QuerySet:
 
 
 def _with_distance(qs: QuerySet, query: FinderQuery) -> QuerySet:
-    kx = geography.km_per_degree_lon(query.near.latitude)
-    ky = geography.KM_PER_DEGREE_LAT
-    dx = (F("site__longitude") - query.near.longitude) * kx
-    dy = (F("site__latitude") - query.near.latitude) * ky
-    qs = qs.annotate(distance_sq=ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField()))
+    qs = qs.annotate(distance_sq=distance_sq_from(query.near, latitude="site__latitude", longitude="site__longitude"))
     if query.within_km:
         qs = qs.filter(distance_sq__lte=query.within_km**2)
     return qs

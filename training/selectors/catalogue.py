@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet, TextField
+from django.db.models import F, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from placements import geography
+from placements.distance import distance_sq_from
 from training.models import STALE_AFTER, Session, SessionStatus
 
 LONDON = ZoneInfo("Europe/London")
@@ -74,11 +75,9 @@ def sessions_for_catalogue(query: CatalogueQuery, *, now: datetime | None = None
         qs = qs.filter(room__step_free_access=True)
     if query.near is None:
         return qs.order_by("starts_at", "pk")
-    kx = geography.km_per_degree_lon(query.near.latitude)
-    ky = geography.KM_PER_DEGREE_LAT
-    dx = (F("room__suite__longitude") - query.near.longitude) * kx
-    dy = (F("room__suite__latitude") - query.near.latitude) * ky
-    qs = qs.annotate(distance_sq=ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField()))
+    qs = qs.annotate(
+        distance_sq=distance_sq_from(query.near, latitude="room__suite__latitude", longitude="room__suite__longitude")
+    )
     if query.within_km:
         qs = qs.filter(distance_sq__lte=query.within_km**2)
     return qs.order_by(F("distance_sq").asc(nulls_last=True), "starts_at", "pk")
